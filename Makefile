@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine: `make build`, then `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
+
+.PHONY: build test install dbt-build pytest lint docs clean
+
+$(BIN)/dbt: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/dbt
+
+install: $(BIN)/dbt
+
+## build: virtualenv + pinned dependencies + dbt build on the embedded sample
+build: install
+	mkdir -p target
+	$(BIN)/dbt build
+
+## test: everything CI checks (dbt build with data and unit tests, pytest, sqlfluff)
+test: install dbt-build pytest lint
+
+dbt-build:
+	mkdir -p target
+	$(BIN)/dbt build
+	$(BIN)/python ../shared/tools/check_contract.py $(DUCKDB_PATH) || [ ! -f ../shared/tools/check_contract.py ]
+
+pytest:
+	$(BIN)/python -m pytest tests/python -q
+
+lint:
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+docs: install
+	$(BIN)/dbt docs generate
+
+clean:
+	rm -rf target dbt_packages logs

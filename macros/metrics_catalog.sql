@@ -1,0 +1,30 @@
+{#- The metrics catalog seed as a list of rows (key_path, column_name, time_frame, data_category,
+    value_type), ordered by key_path. Models that call it declare `-- depends_on: ref('metrics_catalog')`.
+    Adding a metric is one row in seeds/reference/metrics_catalog.csv, never an SQL edit. -#}
+{% macro metrics_catalog() %}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select key_path, column_name, time_frame, data_category, value_type
+        from {{ ref('metrics_catalog') }}
+        order by key_path
+    {%- endset -%}
+    {%- set rows = [] -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do rows.append({'key_path': row[0], 'column_name': row[1], 'time_frame': row[2],
+                            'data_category': row[3], 'value_type': row[4]}) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
+{% endmacro %}
+
+{#- Unpivot wide metric columns into (column_name, metric_json) rows, NULLs kept. -#}
+{% macro unpivot_metrics(relation, id_columns, metric_columns) %}
+    {{ return(adapter.dispatch('unpivot_metrics', 'usage_analytics')(relation, id_columns, metric_columns)) }}
+{% endmacro %}
+
+{% macro duckdb__unpivot_metrics(relation, id_columns, metric_columns) %}
+    unpivot include nulls (
+        select {{ id_columns | join(', ') }}, {{ metric_columns | join(', ') }} from {{ relation }}
+    )
+    on {{ metric_columns | join(', ') }}
+    into name column_name value metric_json
+{% endmacro %}

@@ -1,0 +1,215 @@
+{#- Typed parsing helpers. Engine differences live in the dispatched implementations. -#}
+
+{#- Text -> UTC timestamp, NULL when unparseable (ISO-8601 with Z or offset, 'YYYY-MM-DD HH:MM:SS UTC'). -#}
+{% macro parse_timestamp_utc(expression) %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'usage_analytics')(expression)) }}
+{% endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(expression) %}
+    (try_cast({{ expression }} as timestamptz) at time zone 'UTC')
+{% endmacro %}
+
+{#- Text -> DATE, NULL when unparseable. -#}
+{% macro parse_date(expression) %}
+    {{ return(adapter.dispatch('parse_date', 'usage_analytics')(expression)) }}
+{% endmacro %}
+
+{% macro duckdb__parse_date(expression) %}
+    try_cast({{ expression }} as date)
+{% endmacro %}
+
+{#- Text -> boolean: true/false/t/f/1/0/yes/no (any case); anything else NULL. -#}
+{% macro parse_boolean(expression) %}
+    case
+        when lower(trim(cast({{ expression }} as varchar))) in ('true', 't', '1', 'yes', 'y') then true
+        when lower(trim(cast({{ expression }} as varchar))) in ('false', 'f', '0', 'no', 'n') then false
+    end
+{% endmacro %}
+
+{#- GitLab version strings: 16.11.3, 16.11.3-ee, 15.3.0-rc42-ee, 15.3.0-pre. Anything else: NULL parts. -#}
+{% macro version_pattern() %}{{ return('^([0-9]+)[.]([0-9]+)[.]([0-9]+)(-(pre|rc[0-9]+))?(-ee)?$') }}{% endmacro %}
+
+{% macro version_part(expression, part) %}
+    {%- set group = {'major': 1, 'minor': 2, 'patch': 3}[part] -%}
+    case when {{ regex_full_match(expression, version_pattern()) }}
+        then cast({{ regex_group(expression, version_pattern(), group) }} as integer)
+    end
+{% endmacro %}
+
+{% macro version_is_prerelease(expression) %}
+    case when {{ regex_full_match(expression, version_pattern()) }}
+        then {{ regex_group(expression, version_pattern(), 4) }} <> ''
+    end
+{% endmacro %}
+
+{% macro regex_full_match(expression, pattern) %}
+    {{ return(adapter.dispatch('regex_full_match', 'usage_analytics')(expression, pattern)) }}
+{% endmacro %}
+
+{% macro duckdb__regex_full_match(expression, pattern) %}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{% endmacro %}
+
+{% macro regex_group(expression, pattern, group) %}
+    {{ return(adapter.dispatch('regex_group', 'usage_analytics')(expression, pattern, group)) }}
+{% endmacro %}
+
+{% macro default__regex_group(expression, pattern, group) %}
+    regexp_extract({{ expression }}, '{{ pattern }}', {{ group }})
+{% endmacro %}
+
+{#- A JSON document's values at several key paths in one parse: returns a list of JSON texts
+    (NULL where the key is absent). Index it with json_list_item(). -#}
+{% macro json_extract_many(json_expression, key_paths) %}
+    {{ return(adapter.dispatch('json_extract_many', 'usage_analytics')(json_expression, key_paths)) }}
+{% endmacro %}
+
+{% macro duckdb__json_extract_many(json_expression, key_paths) %}
+    json_extract({{ json_expression }}, [
+        {%- for key_path in key_paths %}
+        '{{ json_path(key_path) }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    ])
+{% endmacro %}
+
+{% macro json_list_item(list_expression, index) %}
+    {{ return(adapter.dispatch('json_list_item', 'usage_analytics')(list_expression, index)) }}
+{% endmacro %}
+
+{#- DuckDB lists are 1-based. -#}
+{% macro duckdb__json_list_item(list_expression, index) %}
+    {{ list_expression }}[{{ index + 1 }}]
+{% endmacro %}
+
+{#- 'counts.ci_builds' -> $."counts"."ci_builds" (quoted segments survive odd key names). -#}
+{% macro json_path(key_path) %}
+    {%- set segments = [] -%}
+    {%- for segment in key_path.split('.') -%}
+        {%- do segments.append('"' ~ segment ~ '"') -%}
+    {%- endfor -%}
+    {{ return('$.' ~ segments | join('.')) }}
+{% endmacro %}
+
+{#- JSON scalar -> text (strings unquoted), NULL for JSON null / absent. -#}
+{% macro json_text(json_expression) %}
+    {{ return(adapter.dispatch('json_text', 'usage_analytics')(json_expression)) }}
+{% endmacro %}
+
+{% macro duckdb__json_text(json_expression) %}
+    json_extract_string({{ json_expression }}, '$')
+{% endmacro %}
+
+{% macro json_type_of(json_expression) %}
+    {{ return(adapter.dispatch('json_type_of', 'usage_analytics')(json_expression)) }}
+{% endmacro %}
+
+{#- Upper-case type name: OBJECT, ARRAY, VARCHAR, BIGINT, UBIGINT, DOUBLE, BOOLEAN, NULL. -#}
+{% macro duckdb__json_type_of(json_expression) %}
+    json_type({{ json_expression }})
+{% endmacro %}
+
+{% macro json_is_valid(text_expression) %}
+    {{ return(adapter.dispatch('json_is_valid', 'usage_analytics')(text_expression)) }}
+{% endmacro %}
+
+{% macro duckdb__json_is_valid(text_expression) %}
+    coalesce(json_valid({{ text_expression }}), false)
+{% endmacro %}
+
+{#- A metric's JSON value -> number, whatever JSON type carried it (number, numeric string,
+    boolean as 1/0); NULL when it is not a number (object, array, text). -#}
+{% macro json_number(json_expression) %}
+    {{ return(adapter.dispatch('json_number', 'usage_analytics')(json_expression)) }}
+{% endmacro %}
+
+{% macro duckdb__json_number(json_expression) %}
+    try_cast({{ json_expression }} as double)
+{% endmacro %}
+
+{#- SPEC §3 metric semantics, one definition for every model:
+    absent key or JSON null -> not_instrumented; -1 -> failed; other negatives or non-numbers -> invalid. -#}
+{% macro metric_status(json_expression) %}
+    case
+        when {{ json_expression }} is null or {{ json_type_of(json_expression) }} = 'NULL' then 'not_instrumented'
+        when {{ json_number(json_expression) }} is null then 'invalid'
+        when {{ json_number(json_expression) }} = -1 then 'failed'
+        when {{ json_number(json_expression) }} < 0 then 'invalid'
+        else 'ok'
+    end
+{% endmacro %}
+
+{#- The usable value: the number when the status is ok, NULL otherwise (never 0). -#}
+{% macro metric_value(json_expression) %}
+    case when {{ json_number(json_expression) }} >= 0 then {{ json_number(json_expression) }} end
+{% endmacro %}
+
+{#- Deterministic BIGINT id from text (manual uploads have no collector id): first 15 hex digits of MD5. -#}
+{% macro content_id(text_expression) %}
+    {{ return(adapter.dispatch('content_id', 'usage_analytics')(text_expression)) }}
+{% endmacro %}
+
+{% macro duckdb__content_id(text_expression) %}
+    cast('0x' || substr(md5({{ text_expression }}), 1, 15) as bigint)
+{% endmacro %}
+
+{% macro md5_hex(text_expression) %}
+    md5({{ text_expression }})
+{% endmacro %}
+
+{#- Split each row's text column into lines: file_name, line_number (1-based), line. -#}
+{% macro explode_lines(relation, text_column) %}
+    {{ return(adapter.dispatch('explode_lines', 'usage_analytics')(relation, text_column)) }}
+{% endmacro %}
+
+{% macro duckdb__explode_lines(relation, text_column) %}
+    select
+        file_name,
+        generate_subscripts(parts, 1) as line_number,
+        unnest(parts) as line
+    from (
+        select
+            file_name,
+            string_split(replace({{ text_column }}, chr(13), ''), chr(10)) as parts
+        from {{ relation }}
+    ) as split_files
+{% endmacro %}
+
+{#- Set-returning select expression: the first day of every month from start to end (DATE). -#}
+{% macro month_series(start_date, end_date) %}
+    {{ return(adapter.dispatch('month_series', 'usage_analytics')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro duckdb__month_series(start_date, end_date) %}
+    unnest(generate_series(
+        cast(date_trunc('month', {{ start_date }}) as date),
+        cast(date_trunc('month', {{ end_date }}) as date),
+        interval 1 month
+    ))
+{% endmacro %}
+
+{#- Whole months from the month of start_date to the month of end_date (Jan -> Mar = 2). -#}
+{% macro months_between(start_date, end_date) %}
+    {{ return(adapter.dispatch('months_between', 'usage_analytics')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro duckdb__months_between(start_date, end_date) %}
+    datediff('month', date_trunc('month', {{ start_date }}), date_trunc('month', {{ end_date }}))
+{% endmacro %}
+
+{#- A date plus/minus whole days. -#}
+{% macro add_days(date_expression, days) %}
+    {{ return(adapter.dispatch('add_days', 'usage_analytics')(date_expression, days)) }}
+{% endmacro %}
+
+{% macro duckdb__add_days(date_expression, days) %}
+    cast({{ date_expression }} + to_days(cast({{ days }} as integer)) as date)
+{% endmacro %}
+
+{#- Whole days from start_date to end_date. -#}
+{% macro days_between(start_date, end_date) %}
+    {{ return(adapter.dispatch('days_between', 'usage_analytics')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro duckdb__days_between(start_date, end_date) %}
+    datediff('day', {{ start_date }}, {{ end_date }})
+{% endmacro %}

@@ -1,0 +1,93 @@
+{#- One row per instance (uuid, hostname) and calendar month with at least one accepted ping:
+    the month's last ping (latest as-of time, then highest ping_id), its L28 window, seats,
+    license and UMAU utilization (SPEC §4.3, §4.4). -#}
+with
+
+pings as (
+    select * from {{ ref('fct_service_ping') }}
+),
+
+umau_metric as (
+    select
+        ping_id,
+        metric_value as umau
+    from {{ ref('fct_service_ping_metric') }}
+    where key_path = '{{ var("umau_key_path") }}'
+),
+
+subscription_months as (
+    select * from {{ ref('int_subscription_months') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by uuid, hostname, ping_month
+            order by ping_at desc, ping_id desc
+        ) as month_rank
+    from pings
+),
+
+last_pings as (
+    select * from ranked
+    where month_rank = 1
+),
+
+seated as (
+    select
+        last_pings.*,
+        subscription_months.licensed_seats as subscription_seats,
+        subscription_months.term_month,
+        -- paid usage only: trial pings never report for a subscription
+        not last_pings.is_trial and last_pings.subscription_id is not null as is_reporting,
+        coalesce(subscription_months.licensed_seats, last_pings.license_users_count, last_pings.license_user_count)
+            as licensed_seats,
+        case
+            when subscription_months.licensed_seats is not null then 'subscription'
+            when last_pings.license_users_count is not null then 'license'
+            when last_pings.license_user_count is not null then 'payload'
+        end as licensed_seats_source,
+        umau_metric.umau
+    from last_pings
+    left join subscription_months
+        on last_pings.subscription_id = subscription_months.subscription_id
+        and last_pings.ping_month = subscription_months.month
+    left join umau_metric on last_pings.ping_id = umau_metric.ping_id
+),
+
+final as (
+    select
+        -- ids
+        uuid,
+        hostname,
+        subscription_id,
+        account_id,
+        ping_id,
+        license_md5,
+
+        -- attributes
+        ping_month as month,
+        ping_date,
+        ping_at,
+        {{ add_days('ping_date', -27) }} as l28_window_start,
+        ping_date as l28_window_end,
+        gitlab_version,
+        version_major,
+        version_minor,
+        is_trial,
+        is_reporting,
+        mapping_source,
+        term_month,
+        licensed_seats_source,
+
+        -- measures
+        billable_users,
+        licensed_seats,
+        case when licensed_seats > 0 then billable_users / cast(licensed_seats as double) end as license_utilization,
+        umau,
+        case when licensed_seats > 0 then umau / cast(licensed_seats as double) end as umau_utilization
+    from seated
+)
+
+select * from final

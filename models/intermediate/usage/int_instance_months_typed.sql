@@ -1,0 +1,95 @@
+{#- One row per instance and month with a ping: the instance type by the first rule that
+    applies (SPEC §4.5) and the subscription-month's primary instance.
+    Rules: 1 latest CSM label unless Unknown (csm_label); 2 Production when license or UMAU
+    utilization >= the seed threshold (utilization_rule); 3 Production when it is the only
+    reporting instance of its subscription that month (single_instance_rule); 4 Unknown
+    (unlabeled). Trial pings are never production (trial_license). -#}
+with
+
+instance_months as (
+    select * from {{ ref('int_instance_months') }}
+),
+
+labels as (
+    select * from {{ ref('int_instance_labels') }}
+),
+
+rules as (
+    select * from {{ ref('instance_type_rules') }}
+),
+
+reporting_counts as (
+    select
+        subscription_id,
+        month,
+        count(*) as reporting_instance_count
+    from instance_months
+    where is_reporting
+    group by subscription_id, month
+),
+
+typed as (
+    select
+        instance_months.*,
+        labels.label_instance_type,
+        labels.included_in_health_measure,
+        case
+            when instance_months.is_trial then 'Unknown'
+            when labels.label_instance_type <> 'Unknown' then labels.label_instance_type
+            when instance_months.license_utilization >= rules.production_utilization_threshold
+                or instance_months.umau_utilization >= rules.production_utilization_threshold
+                then 'Production'
+            when reporting_counts.reporting_instance_count = 1 then 'Production'
+            else 'Unknown'
+        end as instance_type,
+        case
+            when instance_months.is_trial then 'trial_license'
+            when labels.label_instance_type <> 'Unknown' then 'csm_label'
+            when instance_months.license_utilization >= rules.production_utilization_threshold
+                or instance_months.umau_utilization >= rules.production_utilization_threshold
+                then 'utilization_rule'
+            when reporting_counts.reporting_instance_count = 1 then 'single_instance_rule'
+            else 'unlabeled'
+        end as instance_type_source
+    from instance_months
+    cross join rules
+    left join labels
+        on instance_months.uuid = labels.uuid
+        and instance_months.hostname = labels.hostname
+    left join reporting_counts
+        on instance_months.subscription_id = reporting_counts.subscription_id
+        and instance_months.month = reporting_counts.month
+        and instance_months.is_reporting
+),
+
+primary_ranked as (
+    select
+        *,
+        instance_type = 'Production' and not is_trial as is_production,
+        case
+            when instance_type = 'Production' and is_reporting and coalesce(included_in_health_measure, '') <> 'Opt-Out'
+                then row_number() over (
+                    partition by
+                        subscription_id,
+                        month,
+                        instance_type = 'Production' and is_reporting
+                        and coalesce(included_in_health_measure, '') <> 'Opt-Out'
+                    order by
+                        case when included_in_health_measure = 'Included' then 0 else 1 end,
+                        billable_users desc nulls last,
+                        ping_at desc,
+                        uuid,
+                        hostname
+                )
+        end as primary_rank
+    from typed
+),
+
+final as (
+    select
+        *,
+        coalesce(primary_rank = 1, false) as is_primary_instance
+    from primary_ranked
+)
+
+select * from final

@@ -1,0 +1,59 @@
+with
+
+pings as (
+    select * from {{ ref('int_service_pings_deduplicated') }}
+    where not is_duplicate
+),
+
+license_subscriptions as (
+    select * from {{ ref('int_license_subscriptions') }}
+),
+
+final as (
+    select
+        -- ids
+        pings.ping_id,
+        pings.uuid,
+        pings.hostname,
+        pings.license_md5,
+        license_subscriptions.subscription_id,
+        license_subscriptions.account_id,
+
+        -- lineage
+        pings.upload_method,
+        pings.file_name,
+        pings.line_number,
+
+        -- attributes
+        pings.gitlab_version,
+        pings.version_major,
+        pings.version_minor,
+        pings.version_patch,
+        pings.is_prerelease,
+        pings.edition,
+        pings.installation_type,
+        pings.license_plan,
+        pings.licensee_company,
+        pings.licensee_email_domain,
+        coalesce(license_subscriptions.mapping_source, 'unmapped') as mapping_source,
+        coalesce(pings.is_trial_license, false)
+        or coalesce(license_subscriptions.is_trial_license, false) as is_trial,
+
+        -- measures (NULL stays NULL: billable users exist from 14.0)
+        pings.billable_users,
+        pings.license_user_count,
+        license_subscriptions.license_users_count,
+        pings.active_user_count,
+        pings.historical_max_users,
+
+        -- timestamps
+        pings.recorded_at,
+        pings.received_at,
+        pings.ping_at,
+        cast(pings.ping_at as date) as ping_date,
+        cast(date_trunc('month', pings.ping_at) as date) as ping_month
+    from pings
+    left join license_subscriptions on pings.license_md5 = license_subscriptions.license_md5
+)
+
+select * from final

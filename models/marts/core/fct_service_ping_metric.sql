@@ -1,0 +1,37 @@
+-- depends_on: {{ ref('metrics_catalog') }}
+{%- set catalog = metrics_catalog() -%}
+with
+
+pings as (
+    select * from {{ ref('int_service_pings_deduplicated') }}
+    where not is_duplicate
+),
+
+catalog as (
+    select * from {{ ref('metrics_catalog') }}
+),
+
+unpivoted as (
+    {{ unpivot_metrics('pings', ['ping_id'], catalog | map(attribute='column_name') | list) }}
+),
+
+final as (
+    select
+        -- ids
+        unpivoted.ping_id,
+        catalog.key_path,
+        catalog.column_name,
+
+        -- measures
+        {{ metric_value('unpivoted.metric_json') }} as metric_value,
+        {{ metric_status('unpivoted.metric_json') }} as value_status,
+        cast(unpivoted.metric_json as varchar) as raw_value,
+
+        -- attributes
+        catalog.time_frame,
+        catalog.data_category
+    from unpivoted
+    inner join catalog on unpivoted.column_name = catalog.column_name
+)
+
+select * from final

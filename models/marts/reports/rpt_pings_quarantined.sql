@@ -1,0 +1,29 @@
+{{ config(tags=['restricted']) }}
+with
+
+rejected as (
+    select * from {{ ref('stg_raw__pings') }}
+    where quarantine_reason is not null
+),
+
+final as (
+    select
+        -- ids
+        file_name,
+        line_number,
+        upload_method,
+        ping_id,
+        uuid,
+        hostname,
+
+        -- why
+        quarantine_reason,
+
+        -- the raw line as received, to fix and replay (restricted: may hold personal data)
+        raw_line,
+        recorded_at_text,
+        received_at_text
+    from rejected
+)
+
+select * from final

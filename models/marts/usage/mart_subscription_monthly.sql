@@ -1,0 +1,92 @@
+with
+
+subscription_months as (
+    select * from {{ ref('int_subscription_months') }}
+),
+
+instance_months as (
+    select * from {{ ref('int_instance_months_typed') }}
+),
+
+license_usage as (
+    select * from {{ ref('int_license_usage_monthly') }}
+),
+
+instance_rollup as (
+    select
+        subscription_id,
+        month,
+        count(*) as reporting_instance_count,
+        count(case when is_production then 1 end) as production_instance_count,
+        sum(case when is_production then billable_users end) as production_billable_users,
+        max(case when is_primary_instance then uuid end) as primary_uuid,
+        max(case when is_primary_instance then hostname end) as primary_hostname,
+        max(case when is_primary_instance then ping_id end) as primary_ping_id
+    from instance_months
+    where is_reporting
+    group by subscription_id, month
+),
+
+combined as (
+    select
+        subscription_months.*,
+        coalesce(instance_rollup.reporting_instance_count, 0) as reporting_instance_count,
+        coalesce(instance_rollup.production_instance_count, 0) as production_instance_count,
+        instance_rollup.primary_uuid,
+        instance_rollup.primary_hostname,
+        instance_rollup.primary_ping_id,
+        case
+            when instance_rollup.production_instance_count > 0 then instance_rollup.production_billable_users
+            else license_usage.billable_users
+        end as billable_users,
+        case
+            when instance_rollup.production_instance_count > 0
+                then case when instance_rollup.production_billable_users is not null then 'service_ping' end
+            when license_usage.billable_users is not null then 'license_usage_export'
+        end as billable_users_source,
+        license_usage.usage_date as license_usage_date
+    from subscription_months
+    left join instance_rollup
+        on subscription_months.subscription_id = instance_rollup.subscription_id
+        and subscription_months.month = instance_rollup.month
+    left join license_usage
+        on subscription_months.subscription_id = license_usage.subscription_id
+        and subscription_months.month = license_usage.month
+),
+
+final as (
+    select
+        -- ids
+        subscription_id,
+        subscription_name,
+        account_id,
+        version_subscription_id,
+
+        -- attributes
+        month,
+        account_name,
+        plan,
+        delivery,
+        status,
+        is_in_term,
+        is_active,
+        term_month,
+
+        -- measures
+        licensed_seats,
+        reporting_instance_count,
+        production_instance_count,
+        billable_users,
+        billable_users_source,
+        license_usage_date,
+        case when licensed_seats > 0 then billable_users / cast(licensed_seats as double) end as license_utilization,
+
+        -- the primary instance, scored for health (SPEC §4.5)
+        primary_uuid,
+        primary_hostname,
+        primary_ping_id,
+        coalesce(reporting_instance_count > 0 or billable_users_source = 'license_usage_export', false) as has_usage_data
+    from combined
+)
+
+select * from final

@@ -1,0 +1,282 @@
+{#- One row per alert: type, subscription (or account), instance where it applies, month and
+    the subject (use case) it is about, with the value and threshold that triggered it. -#}
+with
+
+subscription_months as (
+    select * from {{ ref('mart_subscription_monthly') }}
+),
+
+adoption as (
+    select * from {{ ref('mart_use_case_adoption') }}
+),
+
+account_health as (
+    select * from {{ ref('mart_account_health') }}
+),
+
+instances as (
+    select * from {{ ref('dim_instance') }}
+),
+
+pings as (
+    select * from {{ ref('fct_service_ping') }}
+),
+
+use_cases as (
+    select * from {{ ref('use_cases') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+rules as (
+    select * from {{ ref('alert_rules') }}
+),
+
+previous_months as (
+    select
+        subscription_months.*,
+        lag(billable_users) over (partition by subscription_id order by month) as lagged_billable_users,
+        lag(month) over (partition by subscription_id order by month) as lagged_month
+    from subscription_months
+),
+
+use_case_downgrades as (
+    select
+        'color_downgrade' as alert_type,
+        adoption.account_id,
+        adoption.subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        adoption.month,
+        adoption.use_case as subject,
+        adoption.score as metric_value,
+        cast(null as double) as threshold,
+        adoption.use_case || ' went from ' || adoption.previous_color || ' to ' || adoption.color
+        || ' (score ' || cast(round(adoption.score, 1) as varchar) || ')' as details
+    from adoption
+    where adoption.is_downgrade
+),
+
+product_usage_downgrades as (
+    select
+        'color_downgrade' as alert_type,
+        account_health.account_id,
+        account_health.scored_subscription_id as subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        account_health.month,
+        'product_usage' as subject,
+        account_health.product_usage_score as metric_value,
+        cast(null as double) as threshold,
+        'product usage went from ' || account_health.previous_product_usage_color || ' to '
+        || account_health.product_usage_color
+        || ' (score ' || cast(round(account_health.product_usage_score, 1) as varchar) || ')' as details
+    from account_health
+    where account_health.is_product_usage_downgrade
+),
+
+billable_user_drops as (
+    select
+        'billable_user_drop' as alert_type,
+        previous_months.account_id,
+        previous_months.subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        previous_months.month,
+        'billable_users' as subject,
+        (previous_months.lagged_billable_users - previous_months.billable_users)
+        / cast(previous_months.lagged_billable_users as double) as metric_value,
+        rules.threshold,
+        'billable users fell from ' || cast(previous_months.lagged_billable_users as varchar) || ' to '
+        || cast(previous_months.billable_users as varchar) as details
+    from previous_months
+    inner join rules on rules.alert_type = 'billable_user_drop'
+    where
+        previous_months.lagged_month = previous_months.month - interval 1 month
+        and previous_months.lagged_billable_users > 0
+        and (previous_months.lagged_billable_users - previous_months.billable_users)
+        / cast(previous_months.lagged_billable_users as double) >= rules.threshold
+),
+
+stopped_reporting as (
+    select
+        'stopped_reporting' as alert_type,
+        instances.account_id,
+        instances.subscription_id,
+        instances.uuid,
+        instances.hostname,
+        cast(date_trunc('month', as_of.as_of_date) as date) as month,
+        'last_ping' as subject,
+        cast({{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} as double) as metric_value,
+        rules.threshold,
+        'last ping on ' || cast(cast(instances.last_ping_at as date) as varchar) || ', '
+        || cast({{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} as varchar)
+        || ' days before ' || cast(as_of.as_of_date as varchar) as details
+    from instances
+    cross join as_of
+    inner join rules on rules.alert_type = 'stopped_reporting'
+    where
+        instances.is_production
+        and {{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} > rules.threshold
+),
+
+releases as (
+    select distinct
+        version_major,
+        version_minor
+    from pings
+    where version_major is not null
+),
+
+releases_behind as (
+    select
+        instances.uuid,
+        instances.hostname,
+        count(releases.version_minor) as releases_behind
+    from instances
+    left join releases
+        on releases.version_major > instances.version_major
+        or (releases.version_major = instances.version_major and releases.version_minor > instances.version_minor)
+    where instances.is_production and instances.version_major is not null
+    group by instances.uuid, instances.hostname
+),
+
+newest_release as (
+    select max(version_major * 1000 + version_minor) as newest_release_code
+    from releases
+),
+
+version_behind as (
+    select
+        'version_behind' as alert_type,
+        instances.account_id,
+        instances.subscription_id,
+        instances.uuid,
+        instances.hostname,
+        cast(date_trunc('month', as_of.as_of_date) as date) as month,
+        'gitlab_version' as subject,
+        cast(releases_behind.releases_behind as double) as metric_value,
+        rules.threshold,
+        'runs ' || instances.gitlab_version || ', ' || cast(releases_behind.releases_behind as varchar)
+        || ' minor releases behind the newest seen ('
+        || cast(cast(floor(newest_release.newest_release_code / 1000) as integer) as varchar) || '.'
+        || cast(cast(newest_release.newest_release_code % 1000 as integer) as varchar) || ')' as details
+    from instances
+    inner join releases_behind
+        on instances.uuid = releases_behind.uuid
+        and instances.hostname = releases_behind.hostname
+    cross join as_of
+    cross join newest_release
+    inner join rules on rules.alert_type = 'version_behind'
+    where releases_behind.releases_behind >= rules.threshold
+),
+
+license_overage as (
+    select
+        'license_overage' as alert_type,
+        subscription_months.account_id,
+        subscription_months.subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        subscription_months.month,
+        'license_utilization' as subject,
+        subscription_months.license_utilization as metric_value,
+        rules.threshold,
+        cast(subscription_months.billable_users as varchar) || ' billable users on '
+        || cast(subscription_months.licensed_seats as varchar) || ' seats' as details
+    from subscription_months
+    inner join rules on rules.alert_type = 'license_overage'
+    where subscription_months.license_utilization > rules.threshold
+),
+
+low_utilization as (
+    select
+        'low_utilization' as alert_type,
+        subscription_months.account_id,
+        subscription_months.subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        subscription_months.month,
+        'license_utilization' as subject,
+        subscription_months.license_utilization as metric_value,
+        rules.threshold,
+        cast(subscription_months.billable_users as varchar) || ' billable users on '
+        || cast(subscription_months.licensed_seats as varchar) || ' seats in term month '
+        || cast(subscription_months.term_month as varchar) as details
+    from subscription_months
+    inner join rules on rules.alert_type = 'low_utilization'
+    where
+        subscription_months.license_utilization < rules.threshold
+        and subscription_months.term_month >= rules.from_term_month
+),
+
+first_adoptions as (
+    select
+        adoption.*,
+        min(case when adoption.color in ('yellow', 'green') then adoption.month end)
+            over (partition by adoption.subscription_id, adoption.use_case) as first_adopted_month
+    from adoption
+    inner join use_cases on adoption.use_case = use_cases.use_case
+    where use_cases.is_adoption_use_case
+),
+
+new_use_case_adopted as (
+    select
+        'new_use_case_adopted' as alert_type,
+        account_id,
+        subscription_id,
+        cast(null as varchar) as uuid,
+        cast(null as varchar) as hostname,
+        month,
+        use_case as subject,
+        score as metric_value,
+        cast(null as double) as threshold,
+        use_case || ' is ' || color || ' for the first time (score ' || cast(round(score, 1) as varchar) || ')'
+            as details
+    from first_adoptions
+    where month = first_adopted_month
+),
+
+alerts as (
+    select * from use_case_downgrades
+    union all
+    select * from product_usage_downgrades
+    union all
+    select * from billable_user_drops
+    union all
+    select * from stopped_reporting
+    union all
+    select * from version_behind
+    union all
+    select * from license_overage
+    union all
+    select * from low_utilization
+    union all
+    select * from new_use_case_adopted
+),
+
+final as (
+    select
+        -- ids
+        {{ md5_hex("alert_type || '|' || coalesce(subscription_id, account_id, '') || '|' || coalesce(uuid, '') || '|' || coalesce(hostname, '') || '|' || cast(month as varchar) || '|' || subject") }}
+            as alert_id,
+        alert_type,
+        account_id,
+        subscription_id,
+        uuid,
+        hostname,
+
+        -- attributes
+        month,
+        subject,
+        details,
+
+        -- measures
+        cast(metric_value as double) as metric_value,
+        cast(threshold as double) as threshold
+    from alerts
+)
+
+select * from final
