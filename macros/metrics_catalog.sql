@@ -22,9 +22,7 @@
 {% endmacro %}
 
 {% macro duckdb__unpivot_metrics(relation, id_columns, metric_columns) %}
-    unpivot include nulls (
-        select {{ id_columns | join(', ') }}, {{ metric_columns | join(', ') }} from {{ relation }}
-    )
-    on {{ metric_columns | join(', ') }}
-    into name column_name value metric_json
+    select {{ id_columns | join(', ') }}, column_name, metric_json
+    from (select {{ id_columns | join(', ') }}, {{ metric_columns | join(', ') }} from {{ relation }}) as wide
+    unpivot include nulls (metric_json for column_name in ({{ metric_columns | join(', ') }}))
 {% endmacro %}

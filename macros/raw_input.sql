@@ -43,7 +43,13 @@
         {%- if not present -%}
             {{ adapter.dispatch('empty_raw_relation', 'usage_analytics')(spec) }}
         {%- else -%}
-            {{ adapter.dispatch('read_raw_' ~ spec.reader, 'usage_analytics')(raw_dir, path, spec) }}
+            {%- if spec.reader == 'lines' -%}
+                {{ adapter.dispatch('read_raw_lines', 'usage_analytics')(raw_dir, path, spec) }}
+            {%- elif spec.reader == 'files' -%}
+                {{ adapter.dispatch('read_raw_files', 'usage_analytics')(raw_dir, path, spec) }}
+            {%- else -%}
+                {{ adapter.dispatch('read_raw_csv', 'usage_analytics')(raw_dir, path, spec) }}
+            {%- endif -%}
         {%- endif -%}
         )
     {%- endif -%}

@@ -1,5 +1,5 @@
 -- depends_on: {{ ref('metrics_catalog') }}
-{%- set catalog = metrics_catalog() -%}
+{% set catalog = metrics_catalog() -%}
 with
 
 pings as (

@@ -1,5 +1,5 @@
 -- depends_on: {{ ref('metrics_catalog') }}
-{%- set catalog = metrics_catalog() -%}
+{% set catalog = metrics_catalog() -%}
 with
 
 instance_months as (
@@ -44,11 +44,11 @@ final as (
         instance_months.instance_type_source,
         instance_months.included_in_health_measure,
         instance_months.is_production,
-        instance_months.is_primary_instance
+        instance_months.is_primary_instance,
 
         -- catalog metrics (NULL unless value_status is ok)
-        {%- for metric in catalog %},
-        {{ metric_value('pings.' ~ metric.column_name) }} as {{ metric.column_name }}
+        {%- for metric in catalog %}
+        {{ metric_value('pings.' ~ metric.column_name) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from instance_months
     inner join pings on instance_months.ping_id = pings.ping_id

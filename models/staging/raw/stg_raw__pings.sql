@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 -- depends_on: {{ ref('metrics_catalog') }}
-{%- set catalog = metrics_catalog() -%}
+{% set catalog = metrics_catalog() -%}
 {%- set envelope_fields = ['id', 'received_at', 'source_ip'] -%}
 {%- set payload_fields = [
     'uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
@@ -112,11 +112,11 @@ typed as (
         cast({{ metric_value(field['license_user_count']) }} as bigint) as license_user_count,
         cast({{ metric_value(field['license_billable_users']) }} as bigint) as billable_users,
         cast({{ metric_value(field['historical_max_users']) }} as bigint) as historical_max_users,
-        cast({{ metric_value(field['active_user_count']) }} as bigint) as active_user_count
+        cast({{ metric_value(field['active_user_count']) }} as bigint) as active_user_count,
 
         -- catalog metrics, as the JSON value sent (typed downstream by metric_value/metric_status)
-        {%- for metric in catalog %},
-        {{ json_list_item('metric_values', loop.index0) }} as {{ metric.column_name }}
+        {%- for metric in catalog %}
+        {{ json_list_item('metric_values', loop.index0) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from extracted
 ),
