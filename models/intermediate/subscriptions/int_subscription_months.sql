@@ -65,7 +65,7 @@ final as (
         months.current_status as status,
         in_effect.version_subscription_id is not null as is_in_term,
         months.current_status = 'Active' and in_effect.version_subscription_id is not null as is_active,
-        {{ months_between('months.first_term_start_date', 'months.month') }} + 1 as term_month,
+        cast({{ months_between('months.first_term_start_date', 'months.month') }} + 1 as integer) as term_month,
 
         -- measures
         coalesce(effective_version.licensed_seats, current_version.licensed_seats) as licensed_seats

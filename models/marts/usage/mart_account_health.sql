@@ -30,8 +30,8 @@ account_months as (
         max(account_name) as account_name,
         count(case when is_active then 1 end) as active_subscription_count,
         count(case when is_active and billable_users is not null then 1 end) as subscriptions_with_usage_count,
-        sum(case when is_active then licensed_seats end) as licensed_seats,
-        sum(case when is_active then billable_users end) as billable_users
+        cast(sum(case when is_active then licensed_seats end) as bigint) as licensed_seats,
+        cast(sum(case when is_active then billable_users end) as bigint) as billable_users
     from subscription_months
     group by account_id, month
 ),

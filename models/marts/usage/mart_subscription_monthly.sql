@@ -18,7 +18,7 @@ instance_rollup as (
         month,
         count(*) as reporting_instance_count,
         count(case when is_production then 1 end) as production_instance_count,
-        sum(case when is_production then billable_users end) as production_billable_users,
+        cast(sum(case when is_production then billable_users end) as bigint) as production_billable_users,
         max(case when is_primary_instance then uuid end) as primary_uuid,
         max(case when is_primary_instance then hostname end) as primary_hostname,
         max(case when is_primary_instance then ping_id end) as primary_ping_id
@@ -73,7 +73,7 @@ final as (
         term_month,
 
         -- measures
-        licensed_seats,
+        cast(licensed_seats as bigint) as licensed_seats,
         reporting_instance_count,
         production_instance_count,
         billable_users,
