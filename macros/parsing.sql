@@ -213,3 +213,26 @@
 {% macro duckdb__days_between(start_date, end_date) %}
     datediff('day', {{ start_date }}, {{ end_date }})
 {% endmacro %}
+
+{#- The payload fields staging extracts in one pass (SPEC §2.1), and a field's JSON value by name. -#}
+{% macro ping_payload_fields() %}
+    {{ return([
+        'uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
+        'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
+        'license_user_count', 'license_billable_users', 'historical_max_users', 'active_user_count',
+        'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email', 'licensee.Company',
+    ]) }}
+{% endmacro %}
+
+{% macro payload_field(name, list_expression='payload_values') %}
+    {{ return(json_list_item(list_expression, ping_payload_fields().index(name))) }}
+{% endmacro %}
+
+{#- MD5 of several expressions joined with '|' (NULL parts as empty): a stable surrogate key. -#}
+{% macro surrogate_key(expressions) %}
+    {%- set parts = [] -%}
+    {%- for expression in expressions -%}
+        {%- do parts.append("coalesce(cast(" ~ expression ~ " as varchar), '')") -%}
+    {%- endfor -%}
+    {{ md5_hex(parts | join(" || '|' || ")) }}
+{% endmacro %}

@@ -1,5 +1,6 @@
 {#- One row: the as-of date of the build (SPEC §4.9): var('as_of_date') when set, else the
     latest ping as-of date in the data (license usage exports do not move it). -#}
+{%- set as_of_var = var('as_of_date', '') -%}
 with
 
 pings as (
@@ -8,13 +9,8 @@ pings as (
 
 final as (
     select
-        {% if var('as_of_date', '') %}
-        cast('{{ var("as_of_date") }}' as date) as as_of_date,
-        'var' as as_of_source
-        {% else %}
-        max(ping_date) as as_of_date,
-        'latest_ping' as as_of_source
-        {% endif %}
+        {{ "cast('" ~ as_of_var ~ "' as date)" if as_of_var else 'max(ping_date)' }} as as_of_date,
+        '{{ "var" if as_of_var else "latest_ping" }}' as as_of_source
     from pings
 )
 

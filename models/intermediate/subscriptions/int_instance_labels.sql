@@ -11,7 +11,7 @@ ranked as (
         *,
         row_number() over (
             partition by uuid, hostname
-            order by updated_at desc, instance_type
+            order by updated_at desc, instance_type asc
         ) as label_rank
     from labels
 ),

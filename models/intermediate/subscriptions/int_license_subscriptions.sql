@@ -38,7 +38,7 @@ latest_license as (
     from (
         select
             *,
-            row_number() over (partition by license_md5 order by created_at desc, subscription_id) as row_rank
+            row_number() over (partition by license_md5 order by created_at desc, subscription_id asc) as row_rank
         from licenses
     ) as ranked_licenses
     where row_rank = 1

@@ -45,8 +45,8 @@ in_effect as (
     from months
     inner join versions
         on months.subscription_name = versions.subscription_name
-        and versions.term_start_date < months.month + interval 1 month
-        and versions.term_end_date >= months.month
+        and months.month + interval 1 month > versions.term_start_date
+        and months.month <= versions.term_end_date
 ),
 
 final as (

@@ -41,8 +41,10 @@ seated as (
         cast(subscription_months.term_month as integer) as term_month,
         -- paid usage only: trial pings never report for a subscription
         not last_pings.is_trial and last_pings.subscription_id is not null as is_reporting,
-        cast(coalesce(subscription_months.licensed_seats, last_pings.license_users_count, last_pings.license_user_count) as bigint)
-            as licensed_seats,
+        cast(
+            coalesce(subscription_months.licensed_seats, last_pings.license_users_count, last_pings.license_user_count)
+            as bigint
+        ) as licensed_seats,
         case
             when subscription_months.licensed_seats is not null then 'subscription'
             when last_pings.license_users_count is not null then 'license'

@@ -62,33 +62,35 @@ typed as (
         and instance_months.is_reporting
 ),
 
-primary_ranked as (
+candidates as (
     select
         *,
         instance_type = 'Production' and not is_trial as is_production,
-        case
-            when instance_type = 'Production' and is_reporting and coalesce(included_in_health_measure, '') <> 'Opt-Out'
-                then row_number() over (
-                    partition by
-                        subscription_id,
-                        month,
-                        instance_type = 'Production' and is_reporting
-                        and coalesce(included_in_health_measure, '') <> 'Opt-Out'
-                    order by
-                        case when included_in_health_measure = 'Included' then 0 else 1 end,
-                        billable_users desc nulls last,
-                        ping_at desc,
-                        uuid,
-                        hostname
-                )
-        end as primary_rank
+        instance_type = 'Production'
+        and is_reporting
+        and coalesce(included_in_health_measure, '') <> 'Opt-Out' as is_primary_candidate
     from typed
+),
+
+primary_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by subscription_id, month, is_primary_candidate
+            order by
+                case when included_in_health_measure = 'Included' then 0 else 1 end asc,
+                billable_users desc nulls last,
+                ping_at desc,
+                uuid asc,
+                hostname asc
+        ) as primary_rank
+    from candidates
 ),
 
 final as (
     select
         *,
-        coalesce(primary_rank = 1, false) as is_primary_instance
+        is_primary_candidate and primary_rank = 1 as is_primary_instance
     from primary_ranked
 )
 

@@ -31,7 +31,7 @@ ranked as (
         *,
         row_number() over (
             partition by subscription_id, month
-            order by usage_date desc, generated_at desc, file_name desc, license_md5
+            order by usage_date desc, generated_at desc, file_name desc, license_md5 asc
         ) as day_rank
     from mapped
 ),

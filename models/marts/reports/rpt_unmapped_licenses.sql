@@ -71,7 +71,7 @@ best_candidate as (
             candidates.*,
             row_number() over (
                 partition by candidates.license_md5
-                order by candidates.match_priority, subscriptions.term_end_date desc, candidates.subscription_id
+                order by candidates.match_priority asc, subscriptions.term_end_date desc, candidates.subscription_id asc
             ) as candidate_rank
         from candidates
         inner join subscriptions on candidates.subscription_id = subscriptions.subscription_id

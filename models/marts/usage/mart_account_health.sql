@@ -1,6 +1,3 @@
-{%- set use_cases = ['scm', 'ci', 'cd', 'devsecops', 'user_engagement'] -%}
-{%- set adoption_use_cases = ['scm', 'ci', 'cd', 'devsecops'] -%}
-{%- set tracked_colors = ['license_utilization', 'scm', 'ci', 'cd', 'devsecops', 'user_engagement', 'product_usage'] -%}
 with
 
 subscription_months as (
@@ -9,6 +6,10 @@ subscription_months as (
 
 adoption as (
     select * from {{ ref('mart_use_case_adoption') }}
+),
+
+use_cases as (
+    select * from {{ ref('use_cases') }}
 ),
 
 utilization_bands as (
@@ -47,7 +48,7 @@ largest_subscription as (
             term_month,
             row_number() over (
                 partition by account_id, month
-                order by licensed_seats desc nulls last, subscription_id
+                order by licensed_seats desc nulls last, subscription_id asc
             ) as size_rank
         from subscription_months
         where is_active
@@ -70,6 +71,7 @@ utilization as (
         and account_months.month = largest_subscription.month
 ),
 
+-- the matching band with the highest lower bound gives the color (none in term month 1)
 utilization_colors as (
     select *
     from (
@@ -84,171 +86,217 @@ utilization_colors as (
         from utilization
         inner join utilization_bands
             on utilization.term_month >= utilization_bands.term_month_from
-            and (utilization_bands.term_month_to is null or utilization.term_month <= utilization_bands.term_month_to)
+            and utilization.term_month <= coalesce(utilization_bands.term_month_to, utilization.term_month)
             and (
                 utilization.license_utilization > utilization_bands.utilization_from
-                or (utilization_bands.is_from_inclusive and utilization.license_utilization = utilization_bands.utilization_from)
+                or (
+                    utilization_bands.is_from_inclusive
+                    and utilization.license_utilization = utilization_bands.utilization_from
+                )
             )
     ) as ranked
     where band_rank = 1
 ),
 
-use_case_pivot as (
+-- health components, one row each: license utilization and the scored subscription's use cases
+components as (
     select
-        adoption.subscription_id,
-        adoption.month
-        {%- for use_case in use_cases %},
-        max(case when adoption.use_case = '{{ use_case }}' then adoption.color end) as {{ use_case }}_color,
-        max(case when adoption.use_case = '{{ use_case }}' then adoption.score end) as {{ use_case }}_score
-        {%- endfor %}
-    from adoption
-    group by adoption.subscription_id, adoption.month
-),
-
-colored as (
-    select
-        utilization.*,
-        utilization_colors.color as license_utilization_color
-        {%- for use_case in use_cases %},
-        use_case_pivot.{{ use_case }}_color,
-        use_case_pivot.{{ use_case }}_score
-        {%- endfor %}
+        utilization.account_id,
+        utilization.month,
+        'license_utilization' as component,
+        utilization_colors.color,
+        cast(null as double) as score,
+        false as is_adoption_use_case
     from utilization
     left join utilization_colors
         on utilization.account_id = utilization_colors.account_id
         and utilization.month = utilization_colors.month
-    left join use_case_pivot
-        on utilization.scored_subscription_id = use_case_pivot.subscription_id
-        and utilization.month = use_case_pivot.month
+    union all
+    select
+        utilization.account_id,
+        utilization.month,
+        adoption.use_case as component,
+        adoption.color,
+        adoption.score,
+        use_cases.is_adoption_use_case
+    from utilization
+    inner join adoption
+        on utilization.scored_subscription_id = adoption.subscription_id
+        and utilization.month = adoption.month
+    inner join use_cases on adoption.use_case = use_cases.use_case
 ),
 
--- health components as points: colors are worth their points, use cases their score
-components as (
-    select account_id, month, 'license_utilization' as component, license_utilization_color as color, cast(null as double) as score
-    from colored
-    union all
-    select account_id, month, 'user_engagement' as component, user_engagement_color as color, cast(null as double) as score
-    from colored
-    {%- for use_case in adoption_use_cases %}
-    union all
-    select account_id, month, '{{ use_case }}' as component, cast(null as varchar) as color, {{ use_case }}_score as score
-    from colored
-    {%- endfor %}
-),
-
+-- use cases count with their score, the other components with their color's points
 component_points as (
     select
         components.account_id,
         components.month,
         health_weights.weight,
-        coalesce(components.score, color_bands.points) as points
+        case
+            when components.is_adoption_use_case then components.score
+            else color_bands.points
+        end as points
     from components
     inner join health_weights on components.component = health_weights.component
     left join color_bands on components.color = color_bands.color
 ),
 
+-- a missing component's weight is shared among the others
 product_scores as (
     select
         account_id,
         month,
-        -- a missing component's weight is shared among the others
         sum(case when points is not null then points * weight end)
         / nullif(sum(case when points is not null then weight end), 0) as product_usage_score
     from component_points
     group by account_id, month
 ),
 
-scored as (
+all_components as (
     select
-        colored.*,
-        product_scores.product_usage_score,
-        color_bands.color as product_usage_color,
-        case
-            when {% for use_case in adoption_use_cases %}colored.{{ use_case }}_color is not null{{ ' or ' if not loop.last }}{% endfor %}
-                then {% for use_case in adoption_use_cases %}case when colored.{{ use_case }}_color = 'green' then 1 else 0 end{{ ' + ' if not loop.last }}{% endfor %}
-        end as use_case_adoption_count
-    from colored
-    left join product_scores
-        on colored.account_id = product_scores.account_id
-        and colored.month = product_scores.month
+        account_id,
+        month,
+        component,
+        color,
+        score,
+        is_adoption_use_case
+    from components
+    union all
+    select
+        product_scores.account_id,
+        product_scores.month,
+        'product_usage' as component,
+        color_bands.color,
+        product_scores.product_usage_score as score,
+        false as is_adoption_use_case
+    from product_scores
     left join color_bands
         on product_scores.product_usage_score >= color_bands.min_score
         and (color_bands.upper_score is null or product_scores.product_usage_score < color_bands.upper_score)
 ),
 
-with_previous as (
+-- last month's color of each component, and whether it went down since
+component_history as (
     select
-        scored.*,
-        lag(month) over (partition by account_id order by month) as lagged_month
-        {%- for name in tracked_colors %},
-        lag({{ name }}_color) over (partition by account_id order by month) as lagged_{{ name }}_color
-        {%- endfor %}
-    from scored
+        all_components.*,
+        lag(all_components.month) over (
+            partition by all_components.account_id, all_components.component order by all_components.month
+        ) as lagged_month,
+        lag(all_components.color) over (
+            partition by all_components.account_id, all_components.component order by all_components.month
+        ) as lagged_color
+    from all_components
 ),
 
-previous as (
+component_changes as (
     select
-        with_previous.*
-        {%- for name in tracked_colors %},
-        case when lagged_month = month - interval 1 month then lagged_{{ name }}_color end as previous_{{ name }}_color
-        {%- endfor %}
-    from with_previous
+        component_history.account_id,
+        component_history.month,
+        component_history.component,
+        component_history.color,
+        component_history.score,
+        component_history.is_adoption_use_case,
+        case
+            when component_history.lagged_month = component_history.month - interval 1 month
+                then component_history.lagged_color
+        end as previous_color
+    from component_history
 ),
 
-ranked_colors as (
+component_downgrades as (
     select
-        previous.*
-        {%- for name in tracked_colors %},
-        {{ name }}_now.color_rank < {{ name }}_before.color_rank as {{ name }}_went_down
-        {%- endfor %}
-    from previous
-    {%- for name in tracked_colors %}
-    left join color_bands as {{ name }}_now on previous.{{ name }}_color = {{ name }}_now.color
-    left join color_bands as {{ name }}_before on previous.previous_{{ name }}_color = {{ name }}_before.color
-    {%- endfor %}
+        component_changes.*,
+        coalesce(current_band.color_rank < previous_band.color_rank, false) as is_downgrade
+    from component_changes
+    left join color_bands as current_band on component_changes.color = current_band.color
+    left join color_bands as previous_band on component_changes.previous_color = previous_band.color
+),
+
+pivoted as (
+    select
+        account_id,
+        month,
+        max(case when component = 'license_utilization' then color end) as license_utilization_color,
+        max(case when component = 'scm' then color end) as scm_color,
+        max(case when component = 'scm' then score end) as scm_score,
+        max(case when component = 'ci' then color end) as ci_color,
+        max(case when component = 'ci' then score end) as ci_score,
+        max(case when component = 'cd' then color end) as cd_color,
+        max(case when component = 'cd' then score end) as cd_score,
+        max(case when component = 'devsecops' then color end) as devsecops_color,
+        max(case when component = 'devsecops' then score end) as devsecops_score,
+        max(case when component = 'user_engagement' then color end) as user_engagement_color,
+        max(case when component = 'user_engagement' then score end) as user_engagement_score,
+        max(case when component = 'product_usage' then score end) as product_usage_score,
+        max(case when component = 'product_usage' then color end) as product_usage_color,
+        case
+            when count(case when is_adoption_use_case then color end) > 0
+                then count(case when is_adoption_use_case and color = 'green' then 1 end)
+        end as use_case_adoption_count,
+        max(case when component = 'license_utilization' then previous_color end) as previous_license_utilization_color,
+        max(case when component = 'scm' then previous_color end) as previous_scm_color,
+        max(case when component = 'ci' then previous_color end) as previous_ci_color,
+        max(case when component = 'cd' then previous_color end) as previous_cd_color,
+        max(case when component = 'devsecops' then previous_color end) as previous_devsecops_color,
+        max(case when component = 'user_engagement' then previous_color end) as previous_user_engagement_color,
+        max(case when component = 'product_usage' then previous_color end) as previous_product_usage_color,
+        -- SPEC §4.7: a use case or the product-usage color went down
+        bool_or((is_adoption_use_case or component = 'product_usage') and is_downgrade) as is_downgrade,
+        bool_or(component = 'product_usage' and is_downgrade) as is_product_usage_downgrade
+    from component_downgrades
+    group by account_id, month
 ),
 
 final as (
     select
         -- ids
-        account_id,
-        account_name,
-        scored_subscription_id,
+        utilization.account_id,
+        utilization.account_name,
+        utilization.scored_subscription_id,
 
         -- attributes
-        month,
-        term_month,
-        active_subscription_count,
-        subscriptions_with_usage_count,
+        utilization.month,
+        utilization.term_month,
+        utilization.active_subscription_count,
+        utilization.subscriptions_with_usage_count,
 
         -- utilization
-        licensed_seats,
-        billable_users,
-        license_utilization,
-        license_utilization_color,
+        utilization.licensed_seats,
+        utilization.billable_users,
+        utilization.license_utilization,
+        pivoted.license_utilization_color,
 
         -- use cases (of the largest active subscription)
-        {%- for use_case in use_cases %}
-        {{ use_case }}_color,
-        {{ use_case }}_score,
-        {%- endfor %}
+        pivoted.scm_color,
+        pivoted.scm_score,
+        pivoted.ci_color,
+        pivoted.ci_score,
+        pivoted.cd_color,
+        pivoted.cd_score,
+        pivoted.devsecops_color,
+        pivoted.devsecops_score,
+        pivoted.user_engagement_color,
+        pivoted.user_engagement_score,
 
         -- health
-        product_usage_score,
-        product_usage_color,
-        use_case_adoption_count,
+        pivoted.product_usage_score,
+        pivoted.product_usage_color,
+        cast(pivoted.use_case_adoption_count as integer) as use_case_adoption_count,
 
         -- last month and what went down
-        {%- for name in tracked_colors %}
-        previous_{{ name }}_color,
-        {%- endfor %}
-        (
-            {%- for name in ['scm', 'ci', 'cd', 'devsecops', 'product_usage'] %}
-            coalesce({{ name }}_went_down, false){{ ' or' if not loop.last }}
-            {%- endfor %}
-        ) as is_downgrade,
-        coalesce(product_usage_went_down, false) as is_product_usage_downgrade
-    from ranked_colors
+        pivoted.previous_license_utilization_color,
+        pivoted.previous_scm_color,
+        pivoted.previous_ci_color,
+        pivoted.previous_cd_color,
+        pivoted.previous_devsecops_color,
+        pivoted.previous_user_engagement_color,
+        pivoted.previous_product_usage_color,
+        coalesce(pivoted.is_downgrade, false) as is_downgrade,
+        coalesce(pivoted.is_product_usage_downgrade, false) as is_product_usage_downgrade
+    from utilization
+    left join pivoted
+        on utilization.account_id = pivoted.account_id
+        and utilization.month = pivoted.month
 )
 
 select * from final

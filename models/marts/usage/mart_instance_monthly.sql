@@ -47,9 +47,7 @@ final as (
         instance_months.is_primary_instance,
 
         -- catalog metrics (NULL unless value_status is ok)
-        {%- for metric in catalog %}
-        {{ metric_value('pings.' ~ metric.column_name) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ catalog_value_columns('pings', catalog) }}
     from instance_months
     inner join pings on instance_months.ping_id = pings.ping_id
 )

@@ -85,7 +85,9 @@ final as (
         primary_uuid,
         primary_hostname,
         primary_ping_id,
-        coalesce(reporting_instance_count > 0 or billable_users_source = 'license_usage_export', false) as has_usage_data
+        coalesce(
+            reporting_instance_count > 0 or billable_users_source = 'license_usage_export', false
+        ) as has_usage_data
     from combined
 )
 

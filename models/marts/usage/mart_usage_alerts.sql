@@ -1,5 +1,8 @@
 {#- One row per alert: type, subscription (or account), instance where it applies, month and
     the subject (use case) it is about, with the value and threshold that triggered it. -#}
+{%- set alert_key_columns = [
+    'alert_type', 'coalesce(subscription_id, account_id)', 'uuid', 'hostname', 'month', 'subject'
+] -%}
 with
 
 subscription_months as (
@@ -37,8 +40,12 @@ rules as (
 previous_months as (
     select
         subscription_months.*,
-        lag(billable_users) over (partition by subscription_id order by month) as lagged_billable_users,
-        lag(month) over (partition by subscription_id order by month) as lagged_month
+        lag(subscription_months.billable_users) over (
+            partition by subscription_months.subscription_id order by subscription_months.month
+        ) as lagged_billable_users,
+        lag(subscription_months.month) over (
+            partition by subscription_months.subscription_id order by subscription_months.month
+        ) as lagged_month
     from subscription_months
 ),
 
@@ -137,8 +144,8 @@ releases_behind as (
         count(releases.version_minor) as releases_behind
     from instances
     left join releases
-        on releases.version_major > instances.version_major
-        or (releases.version_major = instances.version_major and releases.version_minor > instances.version_minor)
+        on instances.version_major < releases.version_major
+        or (instances.version_major = releases.version_major and instances.version_minor < releases.version_minor)
     where instances.is_production and instances.version_major is not null
     group by instances.uuid, instances.hostname
 ),
@@ -260,8 +267,7 @@ alerts as (
 final as (
     select
         -- ids
-        {{ md5_hex("alert_type || '|' || coalesce(subscription_id, account_id, '') || '|' || coalesce(uuid, '') || '|' || coalesce(hostname, '') || '|' || cast(month as varchar) || '|' || subject") }}
-            as alert_id,
+        {{ surrogate_key(alert_key_columns) }} as alert_id,
         alert_type,
         account_id,
         subscription_id,

@@ -30,12 +30,13 @@ header_ends as (
 headers as (
     select
         split_lines.file_name,
-        max(case when line_key = 'License Key' then line_value end) as license_key,
-        max(case when line_key = 'Email' then line_value end) as licensee_email,
-        max(case when line_key = 'Company' then line_value end) as licensee_company,
-        max(case when line_key = 'License Start Date' then line_value end) as license_start_text,
-        max(case when line_key = 'License End Date' then line_value end) as license_end_text,
-        max(case when line_key = 'Generated At' then line_value end) as generated_at_text
+        max(case when split_lines.line_key = 'License Key' then split_lines.line_value end) as license_key,
+        max(case when split_lines.line_key = 'Email' then split_lines.line_value end) as licensee_email,
+        max(case when split_lines.line_key = 'Company' then split_lines.line_value end) as licensee_company,
+        max(case when split_lines.line_key = 'License Start Date' then split_lines.line_value end)
+            as license_start_text,
+        max(case when split_lines.line_key = 'License End Date' then split_lines.line_value end) as license_end_text,
+        max(case when split_lines.line_key = 'Generated At' then split_lines.line_value end) as generated_at_text
     from split_lines
     inner join header_ends on split_lines.file_name = header_ends.file_name
     where split_lines.line_number < header_ends.blank_line_number

@@ -2,16 +2,6 @@
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 {%- set envelope_fields = ['id', 'received_at', 'source_ip'] -%}
-{%- set payload_fields = [
-    'uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
-    'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
-    'license_user_count', 'license_billable_users', 'historical_max_users', 'active_user_count',
-    'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email', 'licensee.Company',
-] -%}
-{%- set field = {} -%}
-{%- for name in payload_fields -%}
-    {%- do field.update({name: json_list_item('payload_values', loop.index0)}) -%}
-{%- endfor -%}
 
 with
 
@@ -62,7 +52,7 @@ extracted as (
     select
         *,
         {{ json_type_of('payload') }} as payload_type,
-        {{ json_extract_many('payload', payload_fields) }} as payload_values,
+        {{ json_extract_many('payload', ping_payload_fields()) }} as payload_values,
         {{ json_extract_many('payload', catalog | map(attribute='key_path') | list) }} as metric_values
     from envelopes
 ),
@@ -87,37 +77,35 @@ typed as (
         {{ json_text(json_list_item('envelope_values', 2)) }} as source_ip,
 
         -- instance
-        {{ json_text(field['uuid']) }} as uuid,
-        {{ json_text(field['hostname']) }} as hostname,
-        {{ json_text(field['version']) }} as gitlab_version,
-        {{ json_text(field['edition']) }} as edition,
-        {{ json_text(field['installation_type']) }} as installation_type,
-        {{ json_text(field['recorded_at']) }} as recorded_at_text,
+        {{ json_text(payload_field('uuid')) }} as uuid,
+        {{ json_text(payload_field('hostname')) }} as hostname,
+        {{ json_text(payload_field('version')) }} as gitlab_version,
+        {{ json_text(payload_field('edition')) }} as edition,
+        {{ json_text(payload_field('installation_type')) }} as installation_type,
+        {{ json_text(payload_field('recorded_at')) }} as recorded_at_text,
 
         -- license
-        lower({{ json_text(field['license_md5']) }}) as license_md5,
-        lower({{ json_text(field['license_sha256']) }}) as license_sha256,
-        {{ json_text(field['license_id']) }} as license_id,
-        lower({{ json_text(field['license_plan']) }}) as license_plan,
-        {{ parse_boolean(json_text(field['license_trial'])) }} as is_trial_license,
-        {{ parse_date(json_text(field['license_starts_at'])) }} as license_starts_at,
-        {{ parse_date(json_text(field['license_expires_at'])) }} as license_expires_at,
+        lower({{ json_text(payload_field('license_md5')) }}) as license_md5,
+        lower({{ json_text(payload_field('license_sha256')) }}) as license_sha256,
+        {{ json_text(payload_field('license_id')) }} as license_id,
+        lower({{ json_text(payload_field('license_plan')) }}) as license_plan,
+        {{ parse_boolean(json_text(payload_field('license_trial'))) }} as is_trial_license,
+        {{ parse_date(json_text(payload_field('license_starts_at'))) }} as license_starts_at,
+        {{ parse_date(json_text(payload_field('license_expires_at'))) }} as license_expires_at,
 
         -- licensee: personal data, never selected outside staging (the domain may leave)
-        {{ json_text(field['licensee.Name']) }} as licensee_name,
-        {{ json_text(field['licensee.Email']) }} as licensee_email,
-        {{ json_text(field['licensee.Company']) }} as licensee_company,
+        {{ json_text(payload_field('licensee.Name')) }} as licensee_name,
+        {{ json_text(payload_field('licensee.Email')) }} as licensee_email,
+        {{ json_text(payload_field('licensee.Company')) }} as licensee_company,
 
         -- user counts (negative sentinels are NULL, never 0)
-        cast({{ metric_value(field['license_user_count']) }} as bigint) as license_user_count,
-        cast({{ metric_value(field['license_billable_users']) }} as bigint) as billable_users,
-        cast({{ metric_value(field['historical_max_users']) }} as bigint) as historical_max_users,
-        cast({{ metric_value(field['active_user_count']) }} as bigint) as active_user_count,
+        cast({{ metric_value(payload_field('license_user_count')) }} as bigint) as license_user_count,
+        cast({{ metric_value(payload_field('license_billable_users')) }} as bigint) as billable_users,
+        cast({{ metric_value(payload_field('historical_max_users')) }} as bigint) as historical_max_users,
+        cast({{ metric_value(payload_field('active_user_count')) }} as bigint) as active_user_count,
 
         -- catalog metrics, as the JSON value sent (typed downstream by metric_value/metric_status)
-        {%- for metric in catalog %}
-        {{ json_list_item('metric_values', loop.index0) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ catalog_json_columns('metric_values', catalog) }}
     from extracted
 ),
 
