@@ -5,7 +5,7 @@
     python scripts/generate_data.py --out DIR --pings 20000      # a scaled fleet (benchmarks)
     python scripts/generate_data.py --out DIR --pings 20000 --append-week   # one more week
 
-Same arguments, same bytes. The demo fleet (2026-03-02 .. 2026-10-26, weekly pings) covers:
+Same arguments, same bytes. The demo fleet (2026-03-02 .. 2026-10-25, weekly pings) covers:
 
 | account | scenarios |
 |---|---|
@@ -40,7 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
 START = dt.date(2026, 3, 2)  # a Monday
-WEEKS = 35
+WEEKS = 34
 
 USE_CASE_PATHS = {  # key path -> (use case level, share of seats)
     "usage_activity_by_stage_monthly.create.action_monthly_active_users_project_repo": ("scm", 1.0),

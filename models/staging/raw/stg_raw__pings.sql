@@ -130,7 +130,7 @@ final as (
         {{ version_part('gitlab_version', 'patch') }} as version_patch,
         {{ version_is_prerelease('gitlab_version') }} as is_prerelease,
         case
-            when raw_line = '' then 'empty_line'
+            when coalesce(raw_line, '') = '' then 'empty_line'
             when not is_valid_json then 'invalid_json'
             when document_type <> 'OBJECT' then 'not_a_json_object'
             when upload_method = 'automatic' and ping_id is null then 'missing_or_invalid_id'
