@@ -19,7 +19,7 @@ Same arguments, same bytes. The demo fleet (2026-03-02 .. 2026-10-25, weekly pin
 | Cyberdyne | Cancelled and Expired subscriptions; an unmapped license with no match; CI downgrade |
 | Soylent, Tyrell | hosted subscriptions: one linked namespace, one never linked; a namespace without subscription |
 
-Bad lines (one each, in the last ping file): not JSON, truncated JSON, a JSON array, an envelope
+Bad lines (one each, in the first ping file): not JSON, truncated JSON, a JSON array, an envelope
 without payload, a payload without uuid, an unparseable recorded_at, a recorded_at two days after
 received_at, a blank line; plus a re-delivered duplicate. Personal data: source IPs in
 203.0.113.0/24 and 198.51.100.0/24, licensee names "First Last", e-mails "first.last@<domain>".
@@ -372,13 +372,13 @@ def ping_files(automatic, weeks_in_files, with_bad_lines):
         line = '{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
             ping_id, received.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload)
         files.setdefault(f"pings/{monday:%Y-%m-%d}.ndjson", []).append(line)
-    if with_bad_lines and automatic:
-        last_file = sorted(files)[-1]
-        received, _recorded, inst, payload = automatic[-1]
-        files[last_file].extend(bad_lines(received))
+    if with_bad_lines and automatic:  # in the first week's file, so --append-week leaves them alone
+        first_file = sorted(files)[0]
+        received, _recorded, inst, payload = automatic[len(files[first_file]) - 1]
+        files[first_file].extend(bad_lines(received))
         redelivered = received + dt.timedelta(hours=3)
-        files[last_file].append('{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
-            len(automatic) + 1, redelivered.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload))
+        files[first_file].append('{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
+            990010, redelivered.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload))
     return files
 
 
