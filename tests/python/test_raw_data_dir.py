@@ -1,0 +1,101 @@
+"""A whole build on a crafted raw data directory: bad input is quarantined with its reason,
+file and line, nothing is lost, and the build goes on (SPEC §3)."""
+
+import json
+
+import pytest
+
+from conftest import envelope, payload, write_raw_dir
+
+GOOD = [
+    envelope(1, uuid="u-1", recorded_at="2026-04-06T03:00:00Z", received_at="2026-04-06T05:00:00Z"),
+    envelope(2, uuid="u-1", recorded_at="2026-04-13T03:00:00Z", received_at="2026-04-13T05:00:00Z"),
+    # re-delivery of ping 2: same instance and recorded_at, later received -> duplicate
+    envelope(3, uuid="u-1", recorded_at="2026-04-13T03:00:00Z", received_at="2026-04-14T05:00:00Z"),
+    # a 13.x instance: no license_billable_users key
+    json.dumps({"id": 4, "received_at": "2026-04-07T05:00:00Z", "source_ip": "192.0.2.124",
+                "payload": {k: v for k, v in payload(uuid="u-old", version="13.9.0").items() if k != "license_billable_users"}}),
+]
+BAD = {  # line -> expected reason
+    "this is not json": "invalid_json",
+    '{"id": 90, "received_at": "2026-04-06T05:00:00Z", "payload": {"uuid": "tru': "invalid_json",
+    "[1, 2, 3]": "not_a_json_object",
+    json.dumps({"id": 91, "received_at": "2026-04-06T05:00:00Z", "source_ip": "192.0.2.1"}): "missing_payload",
+    json.dumps({"id": 92, "received_at": "2026-04-06T05:00:00Z", "payload": {"hostname": "h"}}): "missing_uuid",
+    envelope(93, recorded_at="sometime in April"): "unparseable_recorded_at",
+    envelope(94, recorded_at="2026-04-09T03:00:00Z", received_at="2026-04-06T05:00:00Z"): "recorded_at_after_received_at",
+    "": "empty_line",
+}
+MANUAL_COPY = json.dumps(payload(uuid="u-1", recorded_at="2026-04-06T03:00:00Z"))  # same as automatic ping 1
+MANUAL_ONLY = json.dumps(payload(uuid="u-airgap", hostname="airgap.example.com", recorded_at="2026-04-20T03:00:00Z"))
+
+
+@pytest.fixture(scope="module")
+def built(dbt_project, tmp_path_factory):
+    raw = write_raw_dir(
+        tmp_path_factory.mktemp("raw"),
+        {"week-1.ndjson": GOOD[:2] + list(BAD), "week-2.ndjson.gz": GOOD[2:]},
+        manual_uploads={"copy.json": MANUAL_COPY, "airgap.json": MANUAL_ONLY},
+        gz={"week-2.ndjson.gz"},
+    )
+    result = dbt_project.build(raw_data_dir=raw)
+    return dbt_project, result
+
+
+def test_build_succeeds_despite_bad_lines(built):
+    _, result = built
+    assert result.success, result.exception
+
+
+def test_each_bad_line_is_quarantined_with_reason_file_and_line(built):
+    project, _ = built
+    rows = project.query("select file_name, line_number, quarantine_reason from rpt_pings_quarantined order by line_number")
+    expected = [("pings/week-1.ndjson", 3 + index, reason) for index, reason in enumerate(BAD.values())]
+    assert rows == expected
+
+
+def test_lines_reconcile(built):
+    project, _ = built
+    [(read,)] = project.query("select count(*) from stg_raw__pings")
+    [(accepted,)] = project.query("select count(*) from fct_service_ping")
+    [(duplicates,)] = project.query("select count(*) from int_service_pings_deduplicated where is_duplicate")
+    [(quarantined,)] = project.query("select count(*) from rpt_pings_quarantined")
+    assert read == len(GOOD) + len(BAD) + 2
+    assert (accepted, duplicates, quarantined) == (4, 2, len(BAD))
+    assert read == accepted + duplicates + quarantined
+
+
+def test_duplicates_keep_the_automatic_then_earliest_copy(built):
+    project, _ = built
+    rows = project.query("select ping_id, upload_method from fct_service_ping where uuid = 'u-1' order by ping_at")
+    assert rows == [(1, "automatic"), (2, "automatic")]
+    [(method,)] = project.query("select upload_method from fct_service_ping where uuid = 'u-airgap'")
+    assert method == "manual"
+
+
+def test_billable_users_before_14_stay_null(built):
+    project, _ = built
+    assert project.query("select billable_users from fct_service_ping where uuid = 'u-old'") == [(None,)]
+    assert project.query("select license_utilization from mart_instance_monthly where uuid = 'u-old'") == [(None,)]
+
+
+def test_license_resolves_to_current_version(built):
+    project, _ = built
+    rows = project.query("select distinct subscription_id, mapping_source from fct_service_ping where uuid = 'u-1'")
+    assert rows == [("sub-v2", "license")]
+
+
+def test_missing_required_input_names_the_file(dbt_project, tmp_path):
+    raw = write_raw_dir(tmp_path / "no-subscriptions", {"week.ndjson": GOOD[:1]}, tables={})
+    result = dbt_project.invoke("run", "--select", "stg_raw__subscriptions", raw_data_dir=raw)
+    assert not result.success
+    messages = str(result.exception) + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
+    assert "subscriptions.csv" in messages
+
+    raw = tmp_path / "no-pings"
+    raw.mkdir()
+    (raw / "subscriptions.csv").write_text("subscription_id\n", encoding="utf-8")
+    result = dbt_project.invoke("run", "--select", "stg_raw__pings", raw_data_dir=raw)
+    assert not result.success
+    messages = str(result.exception) + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
+    assert "pings/" in messages
