@@ -1,0 +1,93 @@
+"""Conventions SQL tests cannot see, checked on the parsed manifest (STYLE.md)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def manifest(dbt_project):
+    result = dbt_project.invoke("parse")
+    assert result.success, result.exception
+    return json.loads((dbt_project.target_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _models(manifest):
+    return [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+
+
+def _layer(node):
+    return node["original_file_path"].split("/")[1]
+
+
+def test_every_model_and_column_is_documented(manifest):
+    missing = []
+    for node in _models(manifest):
+        if len(node["description"].strip()) < 40:
+            missing.append(node["name"])
+        missing += [f"{node['name']}.{name}" for name, column in node["columns"].items() if not column["description"].strip()]
+    assert missing == []
+
+
+def test_every_model_has_a_primary_key_test(manifest):
+    tested = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("test_metadata"):
+            continue
+        model = node.get("attached_node") or ""
+        name = node["test_metadata"]["name"]
+        column = node.get("column_name")
+        tested.setdefault(model, set()).add((name, column))
+    without = []
+    for node in _models(manifest):
+        tests = tested.get(node["unique_id"], set())
+        single = {column for name, column in tests if name == "unique"} & {column for name, column in tests if name == "not_null"}
+        if not single and not any(name == "unique_combination_of_columns" for name, _ in tests):
+            without.append(node["name"])
+    assert without == []
+
+
+def test_layers_read_the_right_inputs(manifest):
+    nodes = manifest["nodes"]
+    problems = []
+    for node in _models(manifest):
+        parents = [nodes[parent] for parent in node["depends_on"]["nodes"] if parent in nodes]
+        layer = _layer(node)
+        for parent in parents:
+            parent_layer = _layer(parent) if parent["resource_type"] == "model" else parent["resource_type"]
+            if layer == "staging" and parent_layer == "staging":
+                problems.append(f"{node['name']} (staging) reads {parent['name']} (staging)")
+            if layer == "marts" and parent_layer == "staging" and node["name"] != "rpt_pings_quarantined":
+                problems.append(f"{node['name']} (mart) reads {parent['name']} (staging)")
+        if layer == "marts" and node["depends_on"]["nodes"] and any(p.startswith("source.") for p in node["depends_on"]["nodes"]):
+            problems.append(f"{node['name']} (mart) reads a source")
+    assert problems == []
+
+
+def test_marts_enforce_contracts(manifest):
+    assert [n["name"] for n in _models(manifest) if _layer(n) == "marts" and not n["config"]["contract"]["enforced"]] == []
+
+
+def test_no_warehouse_locked_syntax_in_models():
+    offenders = []
+    for path in (ROOT / "models").rglob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bqualify\b", text, re.IGNORECASE) or re.search(r"\w::\w", text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_personal_columns_stay_in_staging(manifest):
+    personal = {"source_ip", "licensee_name", "licensee_email"}
+    leaking = [
+        f"{node['name']}.{column}"
+        for node in _models(manifest)
+        if _layer(node) != "staging"
+        for column in node["columns"]
+        if column in personal
+    ]
+    assert leaking == []
