@@ -40,3 +40,10 @@
     {{ metric_value(relation_alias ~ '.' ~ metric.column_name) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
     {%- endfor %}
 {% endmacro %}
+
+{#- Select-list of the catalog metric columns of a relation, as they are. -#}
+{% macro catalog_columns(relation_alias, catalog) %}
+    {%- for metric in catalog %}
+    {{ relation_alias }}.{{ metric.column_name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}

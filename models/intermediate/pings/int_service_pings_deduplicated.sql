@@ -1,10 +1,57 @@
 {#- Accepted pings (no quarantine reason), personal data removed, each flagged as the kept copy
     or a duplicate of it. -#}
+-- depends_on: {{ ref('metrics_catalog') }}
+{% set catalog = metrics_catalog() -%}
 with
 
+pings as (
+    select * from {{ ref('stg_raw__pings') }}
+),
+
 accepted as (
-    select {{ columns_except(ref('stg_raw__pings'), personal_data_columns()) }}
-    from {{ ref('stg_raw__pings') }}
+    select
+        -- lineage
+        file_name,
+        line_number,
+        upload_method,
+
+        -- ids
+        ping_id,
+        uuid,
+        hostname,
+        license_md5,
+
+        -- attributes (no source_ip, licensee name or e-mail: they stay in staging)
+        gitlab_version,
+        version_major,
+        version_minor,
+        version_patch,
+        is_prerelease,
+        edition,
+        installation_type,
+        license_sha256,
+        license_id,
+        license_plan,
+        is_trial_license,
+        license_starts_at,
+        license_expires_at,
+        licensee_company,
+        licensee_email_domain,
+
+        -- measures
+        license_user_count,
+        billable_users,
+        historical_max_users,
+        active_user_count,
+
+        -- timestamps
+        recorded_at,
+        received_at,
+        ping_at,
+
+        -- catalog metrics, as the JSON value sent
+        {{ catalog_columns('pings', catalog) }}
+    from pings
     where quarantine_reason is null
 ),
 
@@ -14,9 +61,9 @@ ranked as (
         row_number() over (
             partition by uuid, hostname, ping_at
             order by
-                case when upload_method = 'automatic' then 0 else 1 end,
-                received_at,
-                ping_id
+                case when upload_method = 'automatic' then 0 else 1 end asc,
+                received_at asc,
+                ping_id asc
         ) as duplicate_rank
     from accepted
 ),
