@@ -41,9 +41,9 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Select-list of the catalog metric columns of a relation, as they are. -#}
-{% macro catalog_columns(relation_alias, catalog) %}
+{#- Select-list of the catalog metric columns, as they are. -#}
+{% macro catalog_columns(catalog) %}
     {%- for metric in catalog %}
-    {{ relation_alias }}.{{ metric.column_name }}{{ ',' if not loop.last }}
+    {{ metric.column_name }}{{ ',' if not loop.last }}
     {%- endfor %}
 {% endmacro %}

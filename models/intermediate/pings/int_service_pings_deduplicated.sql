@@ -50,7 +50,7 @@ accepted as (
         ping_at,
 
         -- catalog metrics, as the JSON value sent
-        {{ catalog_columns('pings', catalog) }}
+        {{ catalog_columns(catalog) }}
     from pings
     where quarantine_reason is null
 ),
