@@ -30,6 +30,8 @@ FIXED_COLUMNS = [
     ("account_id", "varchar", "{{ doc('account_id') }}", []),
     ("ping_id", "bigint", "The month's last ping. {{ doc('ping_id') }}",
      ["unique", "not_null", {"relationships": {"arguments": {"to": "ref('fct_service_ping')", "field": "ping_id"}}}]),
+    ("delivery", "varchar", "self_managed (Service Ping) or saas (hosted namespace measured by the vendor).",
+     ["not_null", {"accepted_values": {"arguments": {"values": ["self_managed", "saas"]}}}]),
     ("month", "date", "{{ doc('month') }}", ["not_null"]),
     ("ping_date", "date", "Date of the month's last ping.", ["not_null"]),
     ("l28_window_start", "date", "First day of the 28 days the ping's 28-day metrics cover (ping date - 27).", ["not_null"]),

@@ -8,6 +8,7 @@ lines_read as (
 
 accepted as (
     select count(*) as ping_count from {{ ref('fct_service_ping') }}
+    where upload_method <> 'saas'
 ),
 
 duplicates as (

@@ -67,8 +67,10 @@ final as (
         account_id,
         ping_id,
         license_md5,
+        namespace_id,
 
         -- attributes
+        delivery,
         ping_month as month,
         ping_date,
         ping_at,

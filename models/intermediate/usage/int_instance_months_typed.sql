@@ -1,5 +1,7 @@
 {#- One row per instance and month with a ping: the instance type by the first rule that
     applies (SPEC §4.5) and the subscription-month's primary instance.
+    A SaaS namespace linked to its saas subscription is always Production (saas_namespace)
+    and that subscription's primary deployment (SPEC §4.10).
     Rules: 1 latest CSM label unless Unknown (csm_label); 2 Production when license or UMAU
     utilization >= the seed threshold (utilization_rule); 3 Production when it is the only
     reporting instance of its subscription that month (single_instance_rule); 4 Unknown
@@ -34,6 +36,7 @@ typed as (
         labels.label_instance_type,
         labels.included_in_health_measure,
         case
+            when instance_months.delivery = 'saas' and instance_months.is_reporting then 'Production'
             when instance_months.is_trial then 'Unknown'
             when labels.label_instance_type <> 'Unknown' then labels.label_instance_type
             when instance_months.license_utilization >= rules.production_utilization_threshold
@@ -43,6 +46,7 @@ typed as (
             else 'Unknown'
         end as instance_type,
         case
+            when instance_months.delivery = 'saas' and instance_months.is_reporting then 'saas_namespace'
             when instance_months.is_trial then 'trial_license'
             when labels.label_instance_type <> 'Unknown' then 'csm_label'
             when instance_months.license_utilization >= rules.production_utilization_threshold
@@ -78,6 +82,7 @@ primary_ranked as (
         row_number() over (
             partition by subscription_id, month, is_primary_candidate
             order by
+                case when instance_type_source = 'saas_namespace' then 0 else 1 end asc,
                 case when included_in_health_measure = 'Included' then 0 else 1 end asc,
                 billable_users desc nulls last,
                 ping_at desc,

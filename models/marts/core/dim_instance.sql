@@ -41,8 +41,10 @@ final as (
         subscriptions.subscription_name,
         ranked_pings.account_id,
         ranked_pings.license_md5,
+        ranked_pings.namespace_id,
 
         -- attributes (as of the latest ping)
+        ranked_pings.delivery,
         ranked_pings.mapping_source,
         ranked_pings.edition,
         ranked_pings.installation_type,

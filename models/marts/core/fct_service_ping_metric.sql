@@ -3,8 +3,7 @@
 with
 
 pings as (
-    select * from {{ ref('int_service_pings_deduplicated') }}
-    where not is_duplicate
+    select * from {{ ref('int_usage_measurements') }}
 ),
 
 catalog as (

@@ -7,8 +7,7 @@ instance_months as (
 ),
 
 pings as (
-    select * from {{ ref('int_service_pings_deduplicated') }}
-    where not is_duplicate
+    select * from {{ ref('int_usage_measurements') }}
 ),
 
 final as (
@@ -19,6 +18,7 @@ final as (
         instance_months.subscription_id,
         instance_months.account_id,
         instance_months.ping_id,
+        instance_months.delivery,
 
         -- the month and the ping that stands for it
         instance_months.month,

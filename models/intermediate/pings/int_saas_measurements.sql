@@ -1,0 +1,57 @@
+{#- The weekly SaaS namespace measurements as usage measurements of the same shape as
+    int_service_pings_deduplicated (SPEC §4.10): a namespace is a deployment with
+    uuid 'namespace-<id>' and hostname var('saas_hostname'); billable users = billable members. -#}
+-- depends_on: {{ ref('metrics_catalog') }}
+{% set catalog = metrics_catalog() -%}
+with
+
+measurements as (
+    select * from {{ ref('stg_raw__saas_usage') }}
+    where quarantine_reason is null
+),
+
+shaped as (
+    select
+        -- lineage
+        file_name,
+        line_number,
+        'saas' as upload_method,
+
+        -- ids
+        {{ content_id("'saas|' || cast(namespace_id as varchar) || '|' || recorded_at_text") }} as ping_id,
+        'namespace-' || cast(namespace_id as varchar) as uuid,
+        '{{ var("saas_hostname") }}' as hostname,
+        cast(null as varchar) as license_md5,
+        namespace_id,
+
+        -- measures
+        billable_members as billable_users,
+
+        -- timestamps
+        recorded_at,
+        recorded_at as received_at,
+        recorded_at as ping_at,
+
+        -- catalog metrics, as the JSON value measured
+        {{ catalog_columns(catalog) }}
+    from measurements
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by namespace_id, ping_at
+            order by file_name asc, line_number asc
+        ) as duplicate_rank
+    from shaped
+),
+
+final as (
+    select
+        *,
+        duplicate_rank > 1 as is_duplicate
+    from ranked
+)
+
+select * from final
