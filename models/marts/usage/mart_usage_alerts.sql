@@ -1,7 +1,8 @@
 {#- One row per alert: type, subscription (or account), instance where it applies, month and
     the subject (use case) it is about, with the value and threshold that triggered it. -#}
 {%- set alert_key_columns = [
-    'alert_type', 'coalesce(subscription_id, account_id)', 'uuid', 'hostname', 'month', 'subject'
+    'alerts.alert_type', 'coalesce(alerts.subscription_id, alerts.account_id)', 'alerts.uuid', 'alerts.hostname',
+    'alerts.month', 'alerts.subject'
 ] -%}
 with
 
@@ -35,6 +36,10 @@ as_of as (
 
 rules as (
     select * from {{ ref('alert_rules') }}
+),
+
+subscriptions as (
+    select * from {{ ref('dim_subscription') }}
 ),
 
 previous_months as (
@@ -268,21 +273,23 @@ final as (
     select
         -- ids
         {{ surrogate_key(alert_key_columns) }} as alert_id,
-        alert_type,
-        account_id,
-        subscription_id,
-        uuid,
-        hostname,
+        alerts.alert_type,
+        alerts.account_id,
+        alerts.subscription_id,
+        alerts.uuid,
+        alerts.hostname,
 
         -- attributes
-        month,
-        subject,
-        details,
+        subscriptions.delivery,
+        alerts.month,
+        alerts.subject,
+        alerts.details,
 
         -- measures
-        cast(metric_value as double) as metric_value,
-        cast(threshold as double) as threshold
+        cast(alerts.metric_value as double) as metric_value,
+        cast(alerts.threshold as double) as threshold
     from alerts
+    left join subscriptions on alerts.subscription_id = subscriptions.subscription_id
 )
 
 select * from final

@@ -12,6 +12,7 @@ scored as (
     select
         subscription_id,
         account_id,
+        delivery,
         month,
         use_case,
         count(color) as colored_measure_count,
@@ -26,7 +27,7 @@ scored as (
             else 'no_data'
         end as scoring_status
     from measures
-    group by subscription_id, account_id, month, use_case
+    group by subscription_id, account_id, delivery, month, use_case
 ),
 
 colored as (
@@ -56,6 +57,7 @@ final as (
         with_previous.account_id,
 
         -- attributes
+        with_previous.delivery,
         with_previous.month,
         with_previous.use_case,
         with_previous.scoring_status,

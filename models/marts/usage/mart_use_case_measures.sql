@@ -31,6 +31,7 @@ grid as (
         subscription_months.account_id,
         subscription_months.month,
         subscription_months.plan,
+        subscription_months.delivery,
         subscription_months.term_month,
         subscription_months.licensed_seats,
         subscription_months.primary_ping_id,
@@ -100,6 +101,7 @@ final as (
         colored.primary_ping_id as ping_id,
 
         -- attributes
+        colored.delivery,
         colored.month,
         colored.use_case,
         colored.measure,
