@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 
-.PHONY: build test install dbt-build pytest lint docs clean
+.PHONY: build test install browser dbt-build pytest lint docs report clean
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ build: install
 	$(BIN)/dbt build
 
 ## test: everything CI checks (dbt build with data and unit tests, pytest, sqlfluff)
-test: install dbt-build pytest lint
+test: install browser dbt-build pytest lint
+
+## browser: Debian's chromium for the report's browser test (needs root or an existing install)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium is required for the report test: apt-get install chromium"; exit 1; }
 
 dbt-build:
 	mkdir -p target
@@ -36,6 +41,10 @@ lint:
 
 docs: install
 	$(BIN)/dbt docs generate
+
+## report: one offline HTML page per account in target/reports
+report: install
+	$(BIN)/python scripts/report.py --all
 
 clean:
 	rm -rf target dbt_packages logs

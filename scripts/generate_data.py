@@ -13,7 +13,7 @@ Same arguments, same bytes. The demo fleet (2026-03-02 .. 2026-10-25, weekly pin
 | Globex | single unlabelled instance (single_instance_rule), overage, -1 and -2 values, a numeric string, far behind on 15.x |
 | Initech | 13.9 (no billable users) upgrading to 14+/15+; licenses.csv names the wrong subscription, the manual mapping fixes it; low utilization |
 | Umbrella | two subscriptions; two unlabelled instances (utilization_rule vs Unknown); Opt-Out and relabelled instances; an `Unknown` label; billable drop >= 20 %; production instance stops reporting in September |
-| Hooli | air-gapped: monthly manual uploads only |
+| Hooli | air-gapped: monthly manual uploads only; CI and DevSecOps fall from green to red in September and recover |
 | Stark Industries | offline license: license usage exports only (one with the older `Active User Count` header) |
 | Wayne Enterprises | term starts September 2026 (onboarding); an unmapped license whose licensee company is the account name; a trial license |
 | Cyberdyne | Cancelled and Expired subscriptions; an unmapped license with no match; CI downgrade |
@@ -173,7 +173,7 @@ def demo_fleet():
                  100, (3, 3), low, [(0, "16.6.0-ee")], weekday=6, ip="198.51.100.45"),
         instance("e5000000-0000-4000-8000-000000000001", "gitlab.hooli.internal", "HOOLI-LICENSE", person("Frank", "Fischer", "hooli.example", "Hooli"),
                  150, (100, 120), {"scm": (0.5, 0.55), "ci": (0.45, 0.55), "cd": (0.08, 0.11), "devsecops": (0.22, 0.3), "ue": (0.8, 0.82)},
-                 [(0, "17.1.0-ee")], weekday=0, manual=True),
+                 [(0, "17.1.0-ee")], weekday=0, manual=True, quirks={"crash_weeks": (27, 27)}),
         instance("f7000000-0000-4000-8000-000000000001", "gitlab.wayne.example", "WAYNE-LICENSE", person("Grace", "Gordon", "wayne.example", "Wayne Enterprises"),
                  300, (90, 180), high, [(0, "17.3.0-ee")], weekday=1, first_week=26, ip="203.0.113.71"),
         instance("f7000000-0000-4000-8000-000000000002", "poc.wayne.example", "WAYNE-UNREGISTERED", person("Grace", "Gordon", "wayne.example", "Wayne Enterprises"),
@@ -280,7 +280,13 @@ class PayloadWriter:
         if inst["drop"] and week >= inst["drop"][0]:
             billable = round(billable * inst["drop"][1])
         noise = lambda: rng.uniform(0.97, 1.03)
-        level = lambda name: inst["levels"][name][0] + (inst["levels"][name][1] - inst["levels"][name][0]) * progress
+        crash = inst["quirks"].get("crash_weeks")
+        crashed = crash is not None and crash[0] <= week <= crash[1]
+
+        def level(name):
+            if crashed and name in ("ci", "cd", "devsecops"):
+                return 0.01  # a bad month: CI, CD and DevSecOps fall to red at once
+            return inst["levels"][name][0] + (inst["levels"][name][1] - inst["levels"][name][0]) * progress
         envelope = {
             "uuid": inst["uuid"], "hostname": inst["hostname"], "version": version, "installation_type": "omnibus-gitlab",
             "active_user_count": billable + 5, "recorded_at": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "edition": "EE",

@@ -68,7 +68,8 @@ use_case_downgrades as (
         adoption.use_case || ' went from ' || adoption.previous_color || ' to ' || adoption.color
         || ' (score ' || cast(round(adoption.score, 1) as varchar) || ')' as details
     from adoption
-    where adoption.is_downgrade
+    inner join use_cases on adoption.use_case = use_cases.use_case
+    where adoption.is_downgrade and use_cases.is_adoption_use_case
 ),
 
 product_usage_downgrades as (
