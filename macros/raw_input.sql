@@ -84,8 +84,9 @@
 {% endmacro %}
 
 {#- DuckDB: each physical line as text; the CSV reader with no delimiter, quote or escape is the
-    fastest line splitter DuckDB has and decompresses .gz transparently. Lines are numbered in file
-    order (insertion order is preserved). -#}
+    fastest line splitter DuckDB has: it decompresses .gz, skips a UTF-8 byte-order mark and
+    detects \r\n line endings per file. Lines are numbered in file order (insertion order is
+    preserved). -#}
 {% macro duckdb__read_raw_lines(raw_dir, path, spec) %}
     select
         replace(filename, '{{ raw_dir }}/', '') as file_name,
@@ -95,7 +96,7 @@
         '{{ path }}',
         columns = {'line': 'varchar'},
         header = false, delim = '\x1e', quote = '', escape = '',
-        filename = true, auto_detect = false, strict_mode = false, new_line = '\n'
+        filename = true, auto_detect = false, strict_mode = false
     )
 {% endmacro %}
 
