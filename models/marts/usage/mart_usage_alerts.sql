@@ -22,10 +22,6 @@ instances as (
     select * from {{ ref('dim_instance') }}
 ),
 
-pings as (
-    select * from {{ ref('fct_service_ping') }}
-),
-
 use_cases as (
     select * from {{ ref('use_cases') }}
 ),
@@ -135,30 +131,8 @@ stopped_reporting as (
         and {{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} > rules.threshold
 ),
 
-releases as (
-    select distinct
-        version_major,
-        version_minor
-    from pings
-    where version_major is not null
-),
-
 releases_behind as (
-    select
-        instances.uuid,
-        instances.hostname,
-        count(releases.version_minor) as releases_behind
-    from instances
-    left join releases
-        on instances.version_major < releases.version_major
-        or (instances.version_major = releases.version_major and instances.version_minor < releases.version_minor)
-    where instances.is_production and instances.version_major is not null
-    group by instances.uuid, instances.hostname
-),
-
-newest_release as (
-    select max(version_major * 1000 + version_minor) as newest_release_code
-    from releases
+    select * from {{ ref('int_instance_releases_behind') }}
 ),
 
 version_behind as (
@@ -173,17 +147,14 @@ version_behind as (
         cast(releases_behind.releases_behind as double) as metric_value,
         rules.threshold,
         'runs ' || instances.gitlab_version || ', ' || cast(releases_behind.releases_behind as varchar)
-        || ' minor releases behind the newest seen ('
-        || cast(cast(floor(newest_release.newest_release_code / 1000) as integer) as varchar) || '.'
-        || cast(cast(newest_release.newest_release_code % 1000 as integer) as varchar) || ')' as details
+        || ' minor releases behind the newest seen (' || releases_behind.newest_release || ')' as details
     from instances
     inner join releases_behind
         on instances.uuid = releases_behind.uuid
         and instances.hostname = releases_behind.hostname
     cross join as_of
-    cross join newest_release
     inner join rules on rules.alert_type = 'version_behind'
-    where releases_behind.releases_behind >= rules.threshold
+    where instances.is_production and releases_behind.releases_behind >= rules.threshold
 ),
 
 license_overage as (

@@ -1,0 +1,50 @@
+{#- One row per instance whose version parses: how many distinct major.minor releases seen in
+    the data are newer than its own (SPEC §4.8 version_behind), and the newest one. -#}
+with
+
+instances as (
+    select * from {{ ref('dim_instance') }}
+    where version_major is not null
+),
+
+releases as (
+    select distinct
+        version_major,
+        version_minor
+    from {{ ref('fct_service_ping') }}
+    where version_major is not null
+),
+
+newest_release as (
+    select
+        version_major as newest_major,
+        version_minor as newest_minor
+    from releases
+    order by version_major desc, version_minor desc
+    limit 1
+),
+
+behind as (
+    select
+        instances.uuid,
+        instances.hostname,
+        count(releases.version_minor) as releases_behind
+    from instances
+    left join releases
+        on instances.version_major < releases.version_major
+        or (instances.version_major = releases.version_major and instances.version_minor < releases.version_minor)
+    group by instances.uuid, instances.hostname
+),
+
+final as (
+    select
+        behind.uuid,
+        behind.hostname,
+        behind.releases_behind,
+        cast(newest_release.newest_major as varchar) || '.' || cast(newest_release.newest_minor as varchar)
+            as newest_release
+    from behind
+    cross join newest_release
+)
+
+select * from final
