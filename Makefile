@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 
-.PHONY: build test install browser dbt-build pytest lint docs report clean
+.PHONY: build test install browser dbt-build pytest lint docs report bench clean
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint:
 
 docs: install
 	$(BIN)/dbt docs generate
+
+## bench: time and peak RSS of the floor, a full build and the next week's build (PINGS=20000)
+bench: install
+	$(BIN)/python scripts/bench.py --pings $(or $(PINGS),20000)
 
 ## report: one offline HTML page per account in target/reports
 report: install

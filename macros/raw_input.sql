@@ -29,7 +29,8 @@
 {% macro raw_input(entity) %}
     {%- set spec = raw_entities()[entity] -%}
     {%- set raw_dir = var('raw_data_dir', '') -%}
-    {%- if not raw_dir -%}
+    {#- unit tests always read their given fixtures, whatever the data directory -#}
+    {%- if not raw_dir or model.resource_type == 'unit_test' -%}
         {{ ref(spec.seed) }}
     {%- else -%}
         {%- set raw_dir = raw_dir.rstrip('/') -%}
