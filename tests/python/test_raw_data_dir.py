@@ -7,8 +7,20 @@ import pytest
 
 from conftest import envelope, payload, write_raw_dir
 
+DRIFT = {  # catalog key path -> value sent (ping 1)
+    "counts.issues": "12",
+    "counts.merge_requests": True,
+    "counts.projects": 1.5e3,
+    "counts.todos": {"unexpected": 1},
+    "counts.epics": 2 ** 60,
+    "counts.ci_builds": -1,
+    "counts.environments": -7,
+    "counts.feature_flags": 0,
+    "counts.remote_mirrors": None,
+}
 GOOD = [
-    envelope(1, uuid="u-1", recorded_at="2026-04-06T03:00:00Z", received_at="2026-04-06T05:00:00Z"),
+    envelope(1, uuid="u-1", recorded_at="2026-04-06T03:00:00Z", received_at="2026-04-06T05:00:00Z",
+             counts={key.split(".", 1)[1]: value for key, value in DRIFT.items()} | {"not_in_catalog": 5}),
     envelope(2, uuid="u-1", recorded_at="2026-04-13T03:00:00Z", received_at="2026-04-13T05:00:00Z"),
     # re-delivery of ping 2: same instance and recorded_at, later received -> duplicate
     envelope(3, uuid="u-1", recorded_at="2026-04-13T03:00:00Z", received_at="2026-04-14T05:00:00Z"),
@@ -25,6 +37,10 @@ BAD = {  # line -> expected reason
     envelope(93, recorded_at="sometime in April"): "unparseable_recorded_at",
     envelope(94, recorded_at="2026-04-09T03:00:00Z", received_at="2026-04-06T05:00:00Z"): "recorded_at_after_received_at",
     "": "empty_line",
+    json.dumps({"id": 95, "received_at": "2026-04-06T05:00:00Z", "payload": "not an object"}): "missing_payload",
+    json.dumps({"id": 96, "received_at": "2026-04-06T05:00:00Z", "payload": {"uuid": "u-x"}}): "missing_hostname",
+    json.dumps({"received_at": "2026-04-06T05:00:00Z", "payload": payload()}): "missing_or_invalid_id",
+    json.dumps({"id": 97, "received_at": "soon", "payload": payload()}): "missing_or_invalid_received_at",
 }
 MANUAL_COPY = json.dumps(payload(uuid="u-1", recorded_at="2026-04-06T03:00:00Z"))  # same as automatic ping 1
 MANUAL_ONLY = json.dumps(payload(uuid="u-airgap", hostname="airgap.example.com", recorded_at="2026-04-20T03:00:00Z"))
@@ -99,3 +115,22 @@ def test_missing_required_input_names_the_file(dbt_project, tmp_path):
     assert not result.success
     messages = str(result.exception) + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
     assert "pings/" in messages
+
+
+def test_value_drift_is_cast_or_flagged_never_a_failed_build(built):
+    project, _ = built
+    rows = dict(
+        (key, (value, status)) for key, value, status in project.query(
+            "select key_path, metric_value, value_status from fct_service_ping_metric where ping_id = 1")
+    )
+    assert rows["counts.issues"] == (12, "ok")
+    assert rows["counts.merge_requests"] == (1, "ok")
+    assert rows["counts.projects"] == (1500, "ok")
+    assert rows["counts.todos"] == (None, "invalid")
+    assert rows["counts.epics"] == (float(2 ** 60), "ok")
+    assert rows["counts.ci_builds"] == (None, "failed")
+    assert rows["counts.environments"] == (None, "invalid")
+    assert rows["counts.feature_flags"] == (0, "ok")
+    assert rows["counts.remote_mirrors"] == (None, "not_instrumented")
+    assert rows["counts.source_code_pushes"] == (None, "not_instrumented")  # absent from the payload
+    assert "counts.not_in_catalog" not in rows
