@@ -236,3 +236,14 @@
     {%- endfor -%}
     {{ md5_hex(parts | join(" || '|' || ")) }}
 {% endmacro %}
+
+{#- As-of replay (SPEC §4.9): with var('as_of_date') set, input dated after it has not arrived yet.
+    Returns a predicate on a timestamp/date column (always true without the var; NULL dates pass). -#}
+{% macro known_as_of(column) %}
+    {%- set as_of = var('as_of_date', '') -%}
+    {%- if as_of -%}
+        ({{ column }} is null or cast({{ column }} as date) <= cast('{{ as_of }}' as date))
+    {%- else -%}
+        true
+    {%- endif -%}
+{% endmacro %}

@@ -7,11 +7,21 @@ pings as (
     select * from {{ ref('fct_service_ping') }}
 ),
 
-final as (
+latest_ping as (
     select
-        {{ "cast('" ~ as_of_var ~ "' as date)" if as_of_var else 'max(ping_date)' }} as as_of_date,
-        '{{ "var" if as_of_var else "latest_ping" }}' as as_of_source
+        max(ping_date) as as_of_date,
+        'latest_ping' as as_of_source
     from pings
+),
+
+from_var as (
+    select
+        cast('{{ as_of_var or "1970-01-01" }}' as date) as as_of_date,
+        'var' as as_of_source
+),
+
+final as (
+    select * from {{ 'from_var' if as_of_var else 'latest_ping' }}
 )
 
 select * from final

@@ -4,6 +4,7 @@ with
 
 licenses as (
     select * from {{ ref('stg_raw__licenses') }}
+    where {{ known_as_of('created_at') }}
 ),
 
 manual_mapping as (

@@ -5,7 +5,7 @@ with
 
 usage_rows as (
     select * from {{ ref('stg_raw__license_usage') }}
-    where is_valid_row
+    where is_valid_row and {{ known_as_of('generated_at') }} and {{ known_as_of('usage_date') }}
 ),
 
 license_subscriptions as (

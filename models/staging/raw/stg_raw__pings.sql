@@ -143,6 +143,8 @@ final as (
             when recorded_at > received_at + interval 1 day then 'recorded_at_after_received_at'
         end as quarantine_reason
     from timed
+    -- as-of replay: a ping received after the as-of date has not arrived yet
+    where {{ known_as_of('received_at') }}
 )
 
 select * from final

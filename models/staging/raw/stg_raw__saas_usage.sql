@@ -71,6 +71,8 @@ final as (
             when metrics_type is null or metrics_type <> 'OBJECT' then 'missing_metrics'
         end as quarantine_reason
     from typed
+    -- as-of replay: a measurement after the as-of date has not happened yet
+    where {{ known_as_of('recorded_at') }}
 )
 
 select * from final
