@@ -91,3 +91,20 @@ def test_personal_columns_stay_in_staging(manifest):
         if column in personal
     ]
     assert leaking == []
+
+
+def test_every_mart_is_classified_and_every_metric_column_categorized(manifest):
+    problems = []
+    for node in _models(manifest):
+        if _layer(node) != "marts":
+            continue
+        if node["config"]["meta"].get("data_classification") not in {"ORANGE", "YELLOW"}:
+            problems.append(f"{node['name']}: no data_classification")
+    catalog = (ROOT / "seeds" / "reference" / "metrics_catalog.csv").read_text(encoding="utf-8").splitlines()[1:]
+    metric_columns = {line.split(",")[1] for line in catalog}
+    monthly = next(node for node in _models(manifest) if node["name"] == "mart_instance_monthly")
+    for column in metric_columns:
+        meta = monthly["columns"].get(column, {}).get("meta", {})
+        if meta.get("data_category") not in {"subscription", "operational", "optional", "standard"}:
+            problems.append(f"mart_instance_monthly.{column}: no data_category")
+    assert problems == []

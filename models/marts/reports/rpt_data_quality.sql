@@ -1,0 +1,94 @@
+{#- Trusted-data dashboard of one build: row counts per layer and the shares a data engineer
+    watches (pings mapped to a subscription, instances labelled, metric values failed). -#}
+with
+
+quarantined as (
+    select count(*) as row_count from {{ ref('rpt_pings_quarantined') }}
+),
+
+-- lines read = accepted (duplicates included) + quarantined, reconciled by a data test
+raw_lines as (
+    select count(*) + max(quarantined.row_count) as row_count
+    from {{ ref('int_service_pings_deduplicated') }}
+    cross join quarantined
+),
+
+pings as (
+    select
+        count(*) as row_count,
+        count(case when subscription_id is not null then 1 end) as mapped_count
+    from {{ ref('fct_service_ping') }}
+),
+
+metrics as (
+    select
+        count(*) as row_count,
+        count(case when value_status = 'failed' then 1 end) as failed_count
+    from {{ ref('fct_service_ping_metric') }}
+),
+
+instances as (
+    select
+        count(*) as row_count,
+        count(case when instance_type_source = 'csm_label' then 1 end) as labelled_count
+    from {{ ref('dim_instance') }}
+),
+
+subscription_months as (
+    select count(*) as row_count from {{ ref('mart_subscription_monthly') }}
+),
+
+totals as (
+    select
+        raw_lines.row_count as raw_line_count,
+        quarantined.row_count as quarantined_count,
+        pings.row_count as measurement_count,
+        pings.mapped_count,
+        metrics.row_count as metric_count,
+        metrics.failed_count,
+        instances.row_count as instance_count,
+        instances.labelled_count,
+        subscription_months.row_count as subscription_month_count
+    from raw_lines
+    cross join quarantined
+    cross join pings
+    cross join metrics
+    cross join instances
+    cross join subscription_months
+),
+
+checks as (
+    {{ data_quality_check('staging', 'raw_lines_read', 'raw_line_count', none, 'totals') }}
+    union all
+    {{ data_quality_check('reports', 'lines_quarantined', 'quarantined_count', 'raw_line_count', 'totals') }}
+    union all
+    {{ data_quality_check('marts', 'measurements_accepted', 'measurement_count', none, 'totals') }}
+    union all
+    {{ data_quality_check(
+        'marts', 'measurements_mapped_to_a_subscription', 'mapped_count', 'measurement_count', 'totals'
+    ) }}
+    union all
+    {{ data_quality_check('marts', 'metric_values', 'metric_count', none, 'totals') }}
+    union all
+    {{ data_quality_check('marts', 'metric_values_failed', 'failed_count', 'metric_count', 'totals') }}
+    union all
+    {{ data_quality_check('marts', 'instances', 'instance_count', none, 'totals') }}
+    union all
+    {{ data_quality_check(
+        'marts', 'instances_labelled_by_customer_success', 'labelled_count', 'instance_count', 'totals'
+    ) }}
+    union all
+    {{ data_quality_check('marts', 'subscription_months', 'subscription_month_count', none, 'totals') }}
+),
+
+final as (
+    select
+        check_name,
+        layer,
+        cast(numerator as bigint) as numerator,
+        cast(denominator as bigint) as denominator,
+        case when denominator > 0 then numerator / cast(denominator as double) end as share
+    from checks
+)
+
+select * from final
