@@ -20,6 +20,8 @@ import pathlib
 import re
 import sys
 
+from generated_file import write_or_check
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = pathlib.Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared")) / "reference"
 TARGET = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
@@ -142,18 +144,9 @@ def render(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the seed differs")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the generated file is out of date")
     args = parser.parse_args()
-    expected = render(build_rows())
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != expected:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/build_metrics_catalog.py")
-            return 1
-        return 0
-    TARGET.write_text(expected, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)} ({expected.count(chr(10)) - 1} metrics)")
-    return 0
+    return write_or_check(TARGET, render(build_rows()), args.check, ROOT, "scripts/build_metrics_catalog.py")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import csv
 import pathlib
 import sys
 
+from generated_file import write_or_check
+
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -109,18 +111,9 @@ def build_yaml() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the YAML differs from the catalog")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the generated file is out of date")
     args = parser.parse_args()
-    expected = build_yaml()
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != expected:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/generate_mart_contracts.py")
-            return 1
-        return 0
-    TARGET.write_text(expected, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, build_yaml(), args.check, ROOT, "scripts/generate_mart_contracts.py")
 
 
 if __name__ == "__main__":

@@ -49,9 +49,8 @@ measured_namespaces as (
     where subscriptions.subscription_id is null or subscriptions.delivery <> 'saas'
 ),
 
-final as (
+issues as (
     select
-        {{ surrogate_key(['reason', 'subscription_id', 'namespace_id']) }} as issue_id,
         reason,
         subscription_id,
         account_id,
@@ -62,7 +61,6 @@ final as (
     where reason is not null
     union all
     select
-        {{ surrogate_key(['reason', 'subscription_id', 'namespace_id']) }} as issue_id,
         reason,
         subscription_id,
         account_id,
@@ -70,6 +68,13 @@ final as (
         measurement_count,
         last_measured_at
     from measured_namespaces
+),
+
+final as (
+    select
+        {{ surrogate_key(['reason', 'subscription_id', 'namespace_id']) }} as issue_id,
+        *
+    from issues
 )
 
 select * from final
