@@ -1,7 +1,8 @@
 -- Golden records: hand-verified instance-months of the embedded sample must be in
 -- mart_instance_monthly with exactly these values. Returns the rows that differ or are missing.
--- Runs on the embedded sample only (a raw data directory holds other instances).
-{{ config(enabled=not var('raw_data_dir', '')) }}
+-- Runs on the embedded sample as of its latest ping only (a raw data directory or an as-of
+-- replay holds other instance-months).
+{{ config(enabled=not var('raw_data_dir', '') and not var('as_of_date', '')) }}
 with
 
 golden as (
