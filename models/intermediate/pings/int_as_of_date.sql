@@ -21,7 +21,11 @@ from_var as (
 ),
 
 final as (
-    select * from {{ 'from_var' if as_of_var else 'latest_ping' }}
+    select * from from_var
+    where {{ 'true' if as_of_var else 'false' }}
+    union all
+    select * from latest_ping
+    where {{ 'false' if as_of_var else 'true' }}
 )
 
 select * from final
