@@ -108,3 +108,9 @@ def test_every_mart_is_classified_and_every_metric_column_categorized(manifest):
         if meta.get("data_category") not in {"subscription", "operational", "optional", "standard"}:
             problems.append(f"mart_instance_monthly.{column}: no data_category")
     assert problems == []
+
+
+def test_every_source_has_freshness(manifest):
+    sources = list(manifest["sources"].values())
+    assert sources
+    assert [s["name"] for s in sources if not (s.get("freshness") or {}).get("error_after", {}).get("count")] == []
