@@ -27,13 +27,6 @@
     unpivot include nulls (metric_json for column_name in ({{ metric_columns | join(', ') }}))
 {% endmacro %}
 
-{#- Select-list of the catalog metrics as the JSON values of a json_extract_many() list. -#}
-{% macro catalog_json_columns(list_expression, catalog) %}
-    {%- for metric in catalog %}
-    {{ json_list_item(list_expression, loop.index0) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{% endmacro %}
-
 {#- Select-list of the catalog metrics as numbers (NULL unless the status is ok). -#}
 {% macro catalog_value_columns(relation_alias, catalog) %}
     {%- for metric in catalog %}

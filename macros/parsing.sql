@@ -58,38 +58,6 @@
     regexp_extract({{ expression }}, '{{ pattern }}', {{ group }})
 {% endmacro %}
 
-{#- A JSON document's values at several key paths in one parse: returns a list of JSON texts
-    (NULL where the key is absent). Index it with json_list_item(). -#}
-{% macro json_extract_many(json_expression, key_paths) %}
-    {{ return(adapter.dispatch('json_extract_many', 'usage_analytics')(json_expression, key_paths)) }}
-{% endmacro %}
-
-{% macro duckdb__json_extract_many(json_expression, key_paths) %}
-    json_extract({{ json_expression }}, [
-        {%- for key_path in key_paths %}
-        '{{ json_path(key_path) }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    ])
-{% endmacro %}
-
-{% macro json_list_item(list_expression, index) %}
-    {{ return(adapter.dispatch('json_list_item', 'usage_analytics')(list_expression, index)) }}
-{% endmacro %}
-
-{#- DuckDB lists are 1-based. -#}
-{% macro duckdb__json_list_item(list_expression, index) %}
-    {{ list_expression }}[{{ index + 1 }}]
-{% endmacro %}
-
-{#- 'counts.ci_builds' -> $."counts"."ci_builds" (quoted segments survive odd key names). -#}
-{% macro json_path(key_path) %}
-    {%- set segments = [] -%}
-    {%- for segment in key_path.split('.') -%}
-        {%- do segments.append('"' ~ segment ~ '"') -%}
-    {%- endfor -%}
-    {{ return('$.' ~ segments | join('.')) }}
-{% endmacro %}
-
 {#- JSON scalar -> text (strings unquoted), NULL for JSON null / absent. -#}
 {% macro json_text(json_expression) %}
     {{ return(adapter.dispatch('json_text', 'usage_analytics')(json_expression)) }}
@@ -214,18 +182,20 @@
     datediff('day', {{ start_date }}, {{ end_date }})
 {% endmacro %}
 
-{#- The payload fields staging extracts in one pass (SPEC §2.1), and a field's JSON value by name. -#}
-{% macro ping_payload_fields() %}
-    {{ return([
-        'uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
-        'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
-        'license_user_count', 'license_billable_users', 'historical_max_users', 'active_user_count',
-        'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email', 'licensee.Company',
-    ]) }}
-{% endmacro %}
-
-{% macro payload_field(name, list_expression='payload_values') %}
-    {{ return(json_list_item(list_expression, ping_payload_fields().index(name))) }}
+{#- The envelope and payload fields staging parses (SPEC §2.1), with their leaf types:
+    text fields are read as text, counts as the JSON value (typed by metric_value). -#}
+{% macro ping_document_fields() %}
+    {%- set fields = [('id', 'json'), ('received_at', 'text'), ('source_ip', 'text')] -%}
+    {%- for field in ['uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
+                      'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
+                      'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email',
+                      'licensee.Company'] -%}
+        {%- do fields.append(('payload.' ~ field, 'text')) -%}
+    {%- endfor -%}
+    {%- for field in ['license_user_count', 'license_billable_users', 'historical_max_users', 'active_user_count'] -%}
+        {%- do fields.append(('payload.' ~ field, 'json')) -%}
+    {%- endfor -%}
+    {{ return(fields) }}
 {% endmacro %}
 
 {#- MD5 of several expressions joined with '|' (NULL parts as empty): a stable surrogate key. -#}

@@ -26,44 +26,66 @@
     }) }}
 {% endmacro %}
 
-{% macro raw_input(entity) %}
+{#- `loaded_in`: an incremental model's own relation. On an incremental run only files whose
+    name is not yet in its `file_name` column are read: a raw file is immutable once it has
+    landed (a corrected file lands under a new name; `--full-refresh` reads everything again). -#}
+{% macro raw_input(entity, loaded_in=none) %}
     {%- set spec = raw_entities()[entity] -%}
     {%- set raw_dir = var('raw_data_dir', '') -%}
+    {%- set skip_loaded = loaded_in is not none and is_incremental() -%}
     {#- unit tests always read their given fixtures, whatever the data directory -#}
     {%- if not raw_dir or model.resource_type == 'unit_test' -%}
-        {{ ref(spec.seed) }}
+        {%- if skip_loaded -%}
+            (select * from {{ ref(spec.seed) }} where file_name not in (select file_name from {{ loaded_in }}))
+        {%- else -%}
+            {{ ref(spec.seed) }}
+        {%- endif -%}
     {%- else -%}
         {%- set raw_dir = raw_dir.rstrip('/') -%}
-        {%- set path = raw_dir ~ '/' ~ spec.glob -%}
-        {%- set present = raw_files_present(path) -%}
-        {%- if not present and spec.required -%}
+        {%- set files = raw_files(raw_dir, spec.glob) -%}
+        {%- if execute and not files and spec.required -%}
             {{ exceptions.raise_compiler_error(
                 "raw_data_dir " ~ raw_dir ~ ": required input '" ~ spec.glob ~ "' not found (SPEC §2)") }}
         {%- endif -%}
+        {%- if skip_loaded -%}
+            {%- set loaded = loaded_file_names(loaded_in) -%}
+            {%- set files = files | reject('in', loaded) | list -%}
+        {%- endif -%}
+        {%- set paths = [] -%}
+        {%- for file in files -%}{%- do paths.append(raw_dir ~ '/' ~ file) -%}{%- endfor -%}
         (
-        {%- if not present -%}
+        {%- if not paths -%}
             {{ adapter.dispatch('empty_raw_relation', 'usage_analytics')(spec) }}
+        {%- elif spec.reader == 'lines' -%}
+            {{ adapter.dispatch('read_raw_lines', 'usage_analytics')(raw_dir, paths, spec) }}
+        {%- elif spec.reader == 'files' -%}
+            {{ adapter.dispatch('read_raw_files', 'usage_analytics')(raw_dir, paths, spec) }}
         {%- else -%}
-            {%- if spec.reader == 'lines' -%}
-                {{ adapter.dispatch('read_raw_lines', 'usage_analytics')(raw_dir, path, spec) }}
-            {%- elif spec.reader == 'files' -%}
-                {{ adapter.dispatch('read_raw_files', 'usage_analytics')(raw_dir, path, spec) }}
-            {%- else -%}
-                {{ adapter.dispatch('read_raw_csv', 'usage_analytics')(raw_dir, path, spec) }}
-            {%- endif -%}
+            {{ adapter.dispatch('read_raw_csv', 'usage_analytics')(raw_dir, paths, spec) }}
         {%- endif -%}
         )
     {%- endif -%}
 {% endmacro %}
 
-{% macro raw_files_present(path) %}
-    {%- if not execute -%}{{ return(true) }}{%- endif -%}
-    {{ return(adapter.dispatch('raw_files_present', 'usage_analytics')(path)) }}
+{#- The files matching a glob under the raw data directory, relative to it, sorted. At parse
+    time (no database yet) one placeholder name keeps the reader SQL well-formed. -#}
+{% macro raw_files(raw_dir, glob) %}
+    {%- if not execute -%}{{ return([glob]) }}{%- endif -%}
+    {{ return(adapter.dispatch('raw_files', 'usage_analytics')(raw_dir, glob)) }}
 {% endmacro %}
 
-{% macro default__raw_files_present(path) %}
-    {%- set result = run_query("select count(*) from glob('" ~ path ~ "')") -%}
-    {{ return(result.columns[0].values()[0] > 0) }}
+{% macro default__raw_files(raw_dir, glob) %}
+    {%- set result = run_query("select file from glob('" ~ raw_dir ~ "/" ~ glob ~ "') order by file") -%}
+    {%- set files = [] -%}
+    {%- for file in result.columns[0].values() -%}
+        {%- do files.append(file[raw_dir | length + 1:]) -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{% endmacro %}
+
+{% macro loaded_file_names(relation) %}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {{ return(run_query("select distinct file_name from " ~ relation).columns[0].values() | list) }}
 {% endmacro %}
 
 {% macro raw_columns(spec) %}
@@ -86,35 +108,46 @@
 
 {#- DuckDB: each physical line as text; the CSV reader with no delimiter, quote or escape is the
     fastest line splitter DuckDB has: it decompresses .gz, skips a UTF-8 byte-order mark and
-    detects \r\n line endings per file. Lines are numbered in file order (insertion order is
-    preserved). -#}
-{% macro duckdb__read_raw_lines(raw_dir, path, spec) %}
+    detects \r\n line endings per file. One scan per file, numbered WITH ORDINALITY in file
+    order (a window over several files numbers lines in whatever order the threads deliver
+    them: not deterministic). -#}
+{% macro duckdb__read_raw_lines(raw_dir, paths, spec) %}
+    {%- for path in paths %}
     select
-        replace(filename, '{{ raw_dir }}/', '') as file_name,
-        row_number() over (partition by filename) as line_number,
+        '{{ path[raw_dir | length + 1:] }}' as file_name,
+        ordinality as line_number,
         line
     from read_csv(
         '{{ path }}',
         columns = {'line': 'varchar'},
         header = false, delim = '\x1e', quote = '', escape = '',
-        filename = true, auto_detect = false, strict_mode = false
-    )
+        auto_detect = false, strict_mode = false
+    ) with ordinality
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 {% endmacro %}
 
-{% macro duckdb__read_raw_files(raw_dir, path, spec) %}
+{#- ['a', 'b'] -#}
+{% macro sql_string_list(values) %}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}{%- do quoted.append("'" ~ value ~ "'") -%}{%- endfor -%}
+    [{{ quoted | join(', ') }}]
+{% endmacro %}
+
+{% macro duckdb__read_raw_files(raw_dir, paths, spec) %}
     select
         replace(filename, '{{ raw_dir }}/', '') as file_name,
         content
-    from read_text('{{ path }}')
+    from read_text({{ sql_string_list(paths) }})
 {% endmacro %}
 
 {#- CSVs: all text, columns by header name; a column the file lacks (optional ones such as
     subscriptions.namespace_id) becomes NULL. -#}
-{% macro duckdb__read_raw_csv(raw_dir, path, spec) %}
-    {%- set header = run_query("select * from read_csv('" ~ path ~ "', all_varchar = true, header = true) limit 0").column_names if execute else spec.columns -%}
+{% macro duckdb__read_raw_csv(raw_dir, paths, spec) %}
+    {%- set header = run_query("select * from read_csv(" ~ sql_string_list(paths) ~ ", all_varchar = true, header = true) limit 0").column_names if execute else spec.columns -%}
     select
     {%- for column in spec.columns %}
         {% if column in header %}{{ column }}{% else %}cast(null as varchar){% endif %} as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
-    from read_csv('{{ path }}', all_varchar = true, header = true)
+    from read_csv({{ sql_string_list(paths) }}, all_varchar = true, header = true)
 {% endmacro %}

@@ -1,21 +1,27 @@
 """Benchmark the pipeline against the DuckDB floor, in one run (never a timed test).
 
-    python scripts/bench.py --pings 20000 [--dir target/bench/raw-20000] [--results target/bench/results.json]
+    python scripts/bench.py --pings 20000 [--base DIR] [--results FILE]
 
-1. generates the raw data directory (scripts/generate_data.py) unless it exists;
-2. floor: a fresh DuckDB doing one typed read_json pass over the same ping files;
-3. full `dbt build` of the project on that directory (fresh database);
-4. appends one more week of pings and runs `dbt build` again (the incremental case);
-and prints each time, its ratio to the floor and the peak RSS of each step, and writes them
-to a JSON results file.
+1. generates the raw data directory (scripts/generate_data.py) unless the base exists; each run
+   works on a copy of hard links to it, so the base never sees the appended week;
+2. floor: a fresh DuckDB file doing one typed read_json pass over the same ping files: every
+   field staging parses (envelope, payload fields, one JSON leaf per catalog metric) read with
+   an explicit schema and stored - the least any build that keeps the parsed pings must do;
+3. full `dbt build` of the project on that directory (fresh database: models, data tests and
+   unit tests);
+4. appends one more week of pings (late pings and manual uploads included) and runs the same
+   `dbt build` again (the incremental models read only the new files);
+and prints each time, its ratio to the floor and the peak RSS of each step, and writes them to
+a JSON results file (the slowest nodes of each build too).
 """
 
 import argparse
+import csv
 import json
 import os
 import pathlib
 import platform
-import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -23,12 +29,42 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DBT = str(pathlib.Path(PYTHON).with_name("dbt"))
+CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
+PAYLOAD_TEXT_FIELDS = [
+    "uuid", "hostname", "version", "edition", "installation_type", "recorded_at", "license_md5", "license_sha256",
+    "license_id", "license_plan", "license_trial", "license_starts_at", "license_expires_at",
+]
+PAYLOAD_COUNT_FIELDS = ["license_user_count", "license_billable_users", "historical_max_users", "active_user_count"]
 
-FLOOR_SQL = """
-select count(*), count(payload.uuid), max(received_at)
-from read_json('{glob}', format = 'newline_delimited', ignore_errors = true,
-    columns = {{id: 'BIGINT', received_at: 'TIMESTAMP', source_ip: 'VARCHAR', payload: 'JSON'}})
-"""
+
+def payload_type():
+    """DuckDB STRUCT type of the payload fields staging reads (the metrics catalog's leaves as JSON)."""
+    tree = {name: "VARCHAR" for name in PAYLOAD_TEXT_FIELDS}
+    tree.update({name: "JSON" for name in PAYLOAD_COUNT_FIELDS})
+    tree["licensee"] = {"Name": "VARCHAR", "Email": "VARCHAR", "Company": "VARCHAR"}
+    with CATALOG.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            *parents, leaf = row["key_path"].split(".")
+            node = tree
+            for parent in parents:
+                node = node.setdefault(parent, {})
+            node[leaf] = "JSON"
+
+    def render(node):
+        if isinstance(node, str):
+            return node
+        return "STRUCT(" + ", ".join(f'"{key}" {render(value)}' for key, value in node.items()) + ")"
+    return render(tree)
+
+
+def floor_script(database, ping_glob):
+    settings = (f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'; "
+                f"set threads = {os.environ.get('DUCKDB_THREADS', '2')};")
+    sql = (f"create table pings as select * from read_json('{ping_glob}', format = 'newline_delimited', "
+           f"ignore_errors = true, columns = {{id: 'BIGINT', received_at: 'VARCHAR', source_ip: 'VARCHAR', "
+           f"payload: '{payload_type()}'}})")
+    return f"import duckdb; connection = duckdb.connect({str(database)!r}); connection.execute({settings!r}); " \
+           f"connection.execute({sql!r}); print(connection.sql('select count(*) from pings').fetchall())"
 
 
 def run_measured(command, env=None):
@@ -47,43 +83,58 @@ def run_measured(command, env=None):
     return seconds, int(peak[-1].split()[1]) / 1024 if peak else None
 
 
+def slowest_nodes(target_dir, count=5):
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    ranked = sorted(results, key=lambda result: -result["execution_time"])[:count]
+    return {result["unique_id"].split(".", 2)[-1]: round(result["execution_time"], 2) for result in ranked}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pings", type=int, default=20000)
-    parser.add_argument("--dir", help="raw data directory (default target/bench/raw-<pings>)")
-    parser.add_argument("--results", default=str(ROOT / "target" / "bench" / "results.json"))
+    parser.add_argument("--base", help="raw data directory to benchmark (default target/bench/raw-<pings>)")
+    parser.add_argument("--results", help="results file (default target/bench/results-<pings>.json)")
     args = parser.parse_args()
-    raw = pathlib.Path(args.dir or ROOT / "target" / "bench" / f"raw-{args.pings}")
     work = ROOT / "target" / "bench"
+    base = pathlib.Path(args.base or work / f"raw-{args.pings}")
+    results_file = pathlib.Path(args.results or work / f"results-{args.pings}.json")
     work.mkdir(parents=True, exist_ok=True)
-    if not (raw / "pings").exists():
-        subprocess.run([PYTHON, str(ROOT / "scripts" / "generate_data.py"), "--out", str(raw), "--pings", str(args.pings)],
-                       check=True)
+    generate = [PYTHON, str(ROOT / "scripts" / "generate_data.py"), "--pings", str(args.pings)]
+    if not (base / "pings").exists():
+        subprocess.run([*generate, "--out", str(base)], check=True)
+    raw = work / f"run-{args.pings}"
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.copytree(base, raw, copy_function=os.link)
     ping_bytes = sum(path.stat().st_size for path in (raw / "pings").glob("*"))
 
     results = {"pings": args.pings, "ping_megabytes": round(ping_bytes / 1e6, 1), "machine": {
-        "cpus": os.cpu_count(), "python": platform.python_version()}}
-    floor_sql = FLOOR_SQL.format(glob=str(raw / "pings" / "*.ndjson*"))
-    floor_seconds, floor_rss = run_measured([PYTHON, "-c", f"import duckdb; print(duckdb.connect().sql({floor_sql!r}).fetchall())"])
+        "cpus": os.cpu_count(), "python": platform.python_version(),
+        "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "8GB (default)")}}
+    floor_database = work / f"floor-{args.pings}.duckdb"
+    floor_database.unlink(missing_ok=True)
+    floor_seconds, floor_rss = run_measured([PYTHON, "-c", floor_script(floor_database, raw / "pings" / "*.ndjson*")])
+    floor_database.unlink(missing_ok=True)
     results["floor"] = {"seconds": round(floor_seconds, 2), "peak_rss_mib": floor_rss}
 
     database = work / f"bench-{args.pings}.duckdb"
     for stale in (database, database.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
+    target_dir = work / f"target-{args.pings}"
     env = {**os.environ, "DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT)}
-    build = [DBT, "build", "--project-dir", str(ROOT), "--vars", json.dumps({"raw_data_dir": str(raw)}), "--quiet"]
+    build = [DBT, "build", "--project-dir", str(ROOT), "--target-path", str(target_dir),
+             "--vars", json.dumps({"raw_data_dir": str(raw)}), "--quiet"]
     full_seconds, full_rss = run_measured(build, env)
     results["full_build"] = {"seconds": round(full_seconds, 2), "ratio_to_floor": round(full_seconds / floor_seconds, 2),
-                             "peak_rss_mib": full_rss}
+                             "peak_rss_mib": full_rss, "slowest_nodes": slowest_nodes(target_dir)}
 
-    subprocess.run([PYTHON, str(ROOT / "scripts" / "generate_data.py"), "--out", str(raw), "--pings", str(args.pings),
-                    "--append-week"], check=True, capture_output=True)
+    subprocess.run([*generate, "--out", str(raw), "--append-week"], check=True, capture_output=True)
     next_seconds, next_rss = run_measured(build, env)
     results["after_one_more_week"] = {"seconds": round(next_seconds, 2), "ratio_to_floor": round(next_seconds / floor_seconds, 2),
-                                      "share_of_full_build": round(next_seconds / full_seconds, 2), "peak_rss_mib": next_rss}
+                                      "share_of_full_build": round(next_seconds / full_seconds, 2), "peak_rss_mib": next_rss,
+                                      "slowest_nodes": slowest_nodes(target_dir)}
 
-    pathlib.Path(args.results).parent.mkdir(parents=True, exist_ok=True)
-    pathlib.Path(args.results).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     return 0
 

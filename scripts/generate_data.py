@@ -23,6 +23,28 @@ Bad lines (one each, in the first ping file): not JSON, truncated JSON, a JSON a
 without payload, a payload without uuid, an unparseable recorded_at, a recorded_at two days after
 received_at, a blank line; plus a re-delivered duplicate. Personal data: source IPs in
 203.0.113.0/24 and 198.51.100.0/24, licensee names "First Last", e-mails "first.last@<domain>".
+
+The scaled fleet (--pings N: about N / 26 instances, 26 weekly pings each) repeats the demo's shapes:
+accounts with one to three instances on one license, a renewal (licenses.csv points at the old
+subscription version), old versions (13.x: no billable users, fewer metrics), -1 values in a failed
+week, and 1,000+ leaves per payload (the keys of ../shared/reference/service_ping_example.json, the
+metrics catalog and filler metrics). Each payload is its instance and version's JSON text template
+with the weekly values filled in.
+
+--append-week writes, into an existing --out directory of the same fleet (same arguments), only what
+arrives in the week after the period: that week's ping file (collector ids continuing) and the manual
+uploads recorded that week; the other files stay as they are. In the scaled fleet that week also holds
+late pings: three instances could not send their pings of one to three of the weeks two to four weeks
+earlier (those weeks are missing from the earlier files) and deliver them now, so recorded_at is two to
+five weeks before received_at and none is a duplicate; and two instances do not ping that week but
+upload its payload by hand (manual_uploads/<hostname>-<date>.json, a bare payload without envelope).
+The demo fleet has no such gaps: its appended week holds the normal pings of the instances still reporting.
+It creates new files only, never writes into an existing one (a benchmark run directory hard-links the base's).
+
+Generation streams: the fleet is drawn week by week (each instance's random numbers in week order) and each
+week's ping file is written line by line once the week is complete, so memory holds about one week of drawn
+pings (their random factors, not their text) and the late pings waiting for their week, not the data set.
+--append-week draws the earlier weeks the same way (cheap) but makes only the new week's payloads.
 """
 
 import argparse
@@ -34,7 +56,9 @@ import io
 import json
 import pathlib
 import random
+import re
 import sys
+import typing
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -107,10 +131,11 @@ def subscription(sid, name, version, account, plan, seats, start, end, status, d
 
 
 def instance(uuid, hostname, license_key, licensee, seats, billable, levels, versions, **options):
-    """billable/levels: (start, end) linear over the period; versions: [(from_week, version)]."""
+    """billable/levels: (start, end) linear over the period; versions: [(from_week, version)];
+    last_week None: still reporting."""
     return {"uuid": uuid, "hostname": hostname, "license_key": license_key, "licensee": licensee,
             "seats": seats, "billable": billable, "levels": levels, "versions": versions,
-            "first_week": options.get("first_week", 0), "last_week": options.get("last_week", WEEKS - 1),
+            "first_week": options.get("first_week", 0), "last_week": options.get("last_week"),
             "weekday": options.get("weekday", 0), "manual": options.get("manual", False),
             "trial": options.get("trial", False), "ip": options.get("ip", "203.0.113.10"),
             "quirks": options.get("quirks", {}), "drop": options.get("drop")}
@@ -144,7 +169,7 @@ def demo_fleet():
     instances = [
         instance("a1000000-0000-4000-8000-000000000001", "gitlab.acme.example", "ACME-LICENSE-2025", acme_admin, 200, (80, 150), high,
                  [(0, "16.11.3-ee"), (12, "17.2.1-ee"), (24, "17.5.0-ee")], weekday=1, ip="203.0.113.11",
-                 quirks={"manual_copy_week": 20, "late_week": 15}),
+                 quirks={"manual_copy_week": 20, "late": {15: dt.timedelta(days=19)}}),
         instance("a1000000-0000-4000-8000-000000000002", "staging.acme.example", "ACME-LICENSE-2025", acme_admin, 200, (10, 12), low,
                  [(0, "16.11.3-ee"), (10, "17.5.0-rc42-ee")], weekday=1, ip="203.0.113.12"),
         instance("a1000000-0000-4000-8000-000000000003", "geo.acme.example", "ACME-LICENSE-2025", acme_admin, 200, (80, 150), low,
@@ -251,35 +276,107 @@ def scaled_fleet(pings, seed):
                 {"scm": level(), "ci": level(), "cd": level(), "devsecops": level(), "ue": level()},
                 [(0, version)], weekday=rng.randint(0, 6), ip=f"203.0.113.{(account_no + k) % 250 + 1}",
                 quirks={"failed_weeks": (3, 3)} if rng.random() < 0.1 else {}))
-    return subs, instances[:n_instances], licenses, mapping, labels, exports, namespaces, weeks
+    instances = instances[:n_instances]
+    # the week after the period (--append-week): three instances deliver pings they could not send two to four
+    # weeks earlier, two others upload that week's payload by hand instead of pinging
+    append_rng = stable_rng(seed, "append-week")
+    chosen = append_rng.sample(instances, min(5, len(instances)))
+    for inst in chosen[:3]:
+        inst["quirks"]["late"] = {week: dt.timedelta(weeks=weeks - week, hours=append_rng.randint(1, 20))
+                                  for week in range(append_rng.randint(weeks - 4, weeks - 2), weeks - 1)}
+    for inst in chosen[3:]:
+        inst["quirks"]["upload_week"] = weeks
+    return subs, instances, licenses, mapping, labels, exports, namespaces, weeks
 
 
 # --------------------------------------------------------------------------- payloads
 
 class PayloadWriter:
+    """Payload JSON text from a template per version: only the instance's and the week's values are filled in."""
+
     def __init__(self, catalog, filler_leaves):
         self.catalog = catalog
-        template = json.loads((REFERENCE / "service_ping_example.json").read_text(encoding="utf-8"))
+        example = json.loads((REFERENCE / "service_ping_example.json").read_text(encoding="utf-8"))
         roots = {path.split(".")[0] for path, _ in catalog}
-        # template keys the pipeline does not read stay as they are in the real payload
-        self.template_constant = {
-            key: value for key, value in template.items() if key not in roots and key not in ENVELOPE_KEYS
-        }
+        # keys of the real payload the pipeline does not read stay as they are there
+        constant = {key: value for key, value in example.items() if key not in roots and key not in ENVELOPE_KEYS}
         filler = {}
         for i in range(filler_leaves):
             filler.setdefault(f"group_{i // 50:03d}", {})[f"metric_{i % 50:02d}"] = (i * 7919) % 1000
         if filler:
-            self.template_constant["usage_data_extra"] = filler
-        # the constant part is serialized once and spliced into every payload
-        self.constant_fragment = json.dumps(self.template_constant, separators=(",", ":"))[1:-1]
+            constant["usage_data_extra"] = filler
+        # the constant part is serialized once and closes every payload
+        constant_text = json.dumps(constant, separators=(",", ":"))[1:-1]
+        self.constant_tail = "," + constant_text + "}" if constant_text else "}"
+        self.reported = {}   # (major, minor) -> [(key_path, kind, argument)], in catalog order
+        self.templates = {}  # (milestone, overridden key paths) -> (format string, {key_path: slot})
+        self.counted = {}    # (major, minor) -> number of counted (random) metrics
 
-    def payload(self, inst, week, recorded_at, version, rng):
-        vmajor, vminor = parse_version(version)
+    def reported_metrics(self, milestone):
+        """The catalog metrics a version reports (the others predate it: not instrumented)."""
+        if milestone not in self.reported:
+            rows = []
+            for key_path, since in self.catalog:
+                if since > milestone:
+                    continue
+                if key_path in USE_CASE_PATHS:
+                    rows.append((key_path, "use_case", USE_CASE_PATHS[key_path]))
+                elif key_path == ENGAGEMENT_PATH:
+                    rows.append((key_path, "engagement", None))
+                elif key_path == UMAU_PATH:
+                    rows.append((key_path, "umau", None))
+                elif key_path.endswith("enabled"):
+                    rows.append((key_path, "flag", None))
+                else:
+                    rows.append((key_path, "count", int(md5(key_path)[:4], 16) % 200))
+            self.reported[milestone] = rows
+        return self.reported[milestone]
+
+    def template(self, milestone, overridden):
+        """str.format text of a payload of this version up to its constant tail: {0}, {1}, ... are the metric
+        values (slots), named fields the envelope values of the instance and the week; everything else is
+        serialized once. Shared by all instances, so the templates held do not grow with the fleet."""
+        key = (milestone, overridden)
+        if key not in self.templates:
+            slot = lambda name: f"@@{name}@@"
+            envelope = {
+                "uuid": slot("uuid"), "hostname": slot("hostname"), "version": slot("version"), "installation_type": "omnibus-gitlab",
+                "active_user_count": slot("active_user_count"), "recorded_at": slot("recorded_at"), "edition": "EE",
+                "license_md5": slot("license_md5"), "license_sha256": slot("license_sha256"),
+                "license_id": slot("license_id"), "historical_max_users": slot("historical_max_users"),
+                "licensee": slot("licensee"), "license_user_count": slot("license_user_count"),
+                "license_starts_at": "2026-01-01", "license_expires_at": "2026-12-31",
+                "license_plan": "ultimate", "license_add_ons": {}, "license_trial": slot("license_trial"),
+            }
+            if milestone >= (14, 0):
+                envelope["license_billable_users"] = slot("license_billable_users")
+            metrics, slots = {}, {}
+            # a quirk may set a metric the version does not report
+            for key_path in [row[0] for row in self.reported_metrics(milestone)] + list(overridden):
+                if key_path not in slots:
+                    slots[key_path] = len(slots)
+                    set_path(metrics, key_path, slot(slots[key_path]))
+            body = json.dumps({**envelope, **metrics}, separators=(",", ":"))[:-1]
+            text = re.sub(r'"@@(\w+)@@"', r"{\1}", body.replace("{", "{{").replace("}", "}}"))
+            self.templates[key] = (text, slots)
+        return self.templates[key]
+
+    def factors(self, version, rng):
+        """The random factors of a payload of this version, one per counted metric: all its rng draws.
+        Each is rng.uniform(0.97, 1.03), written out (a + (b - a) * random()) to spare a call per draw."""
+        milestone = parse_version(version)
+        if milestone not in self.counted:
+            self.counted[milestone] = sum(kind != "flag" for _key_path, kind, _ in self.reported_metrics(milestone))
+        random = rng.random
+        return [0.97 + (1.03 - 0.97) * random() for _ in range(self.counted[milestone])]
+
+    def payload(self, ping):
+        inst, week = ping.inst, ping.week
+        milestone = parse_version(ping.version)
         progress = week / max(1, WEEKS - 1)
         billable = round(inst["billable"][0] + (inst["billable"][1] - inst["billable"][0]) * progress)
         if inst["drop"] and week >= inst["drop"][0]:
             billable = round(billable * inst["drop"][1])
-        noise = lambda: rng.uniform(0.97, 1.03)
         crash = inst["quirks"].get("crash_weeks")
         crashed = crash is not None and crash[0] <= week <= crash[1]
 
@@ -287,70 +384,108 @@ class PayloadWriter:
             if crashed and name in ("ci", "cd", "devsecops"):
                 return 0.01  # a bad month: CI, CD and DevSecOps fall to red at once
             return inst["levels"][name][0] + (inst["levels"][name][1] - inst["levels"][name][0]) * progress
-        envelope = {
-            "uuid": inst["uuid"], "hostname": inst["hostname"], "version": version, "installation_type": "omnibus-gitlab",
-            "active_user_count": billable + 5, "recorded_at": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "edition": "EE",
-            "license_md5": md5(inst["license_key"]), "license_sha256": hashlib.sha256(inst["license_key"].encode()).hexdigest(),
-            "license_id": int(md5(inst["license_key"])[:6], 16), "historical_max_users": billable + 10,
-            "licensee": inst["licensee"], "license_user_count": inst["seats"],
-            "license_starts_at": "2026-01-01", "license_expires_at": "2026-12-31",
-            "license_plan": "ultimate", "license_add_ons": {}, "license_trial": inst["trial"],
-        }
-        if (vmajor, vminor) >= (14, 0):
-            envelope["license_billable_users"] = billable
-        metrics = {}
-        for key_path, milestone in self.catalog:
-            if milestone > (vmajor, vminor):
-                continue  # the version predates the metric: not instrumented
-            if key_path in USE_CASE_PATHS:
-                use_case, share = USE_CASE_PATHS[key_path]
-                value = round(inst["seats"] * level(use_case) * share * noise())
-            elif key_path == ENGAGEMENT_PATH:
-                value = round(billable * level("ue") * noise())
-            elif key_path == UMAU_PATH:
-                value = round(billable * 0.9 * noise())
-            elif key_path.endswith("enabled"):
-                value = (int(md5(key_path + inst["uuid"])[:2], 16) % 2) == 0
+        overrides = quirk_values(inst["quirks"], week)
+        template, slots = self.template(milestone, tuple(overrides))
+        values, factors = [], iter(ping.factors)
+        for key_path, kind, argument in self.reported_metrics(milestone):
+            if kind == "flag":
+                values.append("true" if int(md5(key_path + inst["uuid"])[:2], 16) % 2 == 0 else "false")
+                continue
+            if kind == "use_case":
+                base = inst["seats"] * level(argument[0]) * argument[1]
+            elif kind == "engagement":
+                base = billable * level("ue")
+            elif kind == "umau":
+                base = billable * 0.9
             else:
-                value = round(billable * (int(md5(key_path)[:4], 16) % 200) / 20 * noise())
-            set_path(metrics, key_path, value)
-        quirks = inst["quirks"]
-        if "failed_weeks" in quirks and quirks["failed_weeks"][0] <= week <= quirks["failed_weeks"][1]:
-            set_path(metrics, "usage_activity_by_stage_monthly.verify.ci_pipelines", -1)
-            set_path(metrics, "counts.ci_builds", -1)
-        if quirks.get("invalid_week") == week:
-            set_path(metrics, "counts.merge_requests", -2)
-        if quirks.get("string_week") == week:
-            set_path(metrics, "counts.issues", "12")
-        body = json.dumps({**envelope, **metrics}, separators=(",", ":"))
-        if self.constant_fragment:
-            body = body[:-1] + "," + self.constant_fragment + "}"
-        return body
+                base = billable * argument / 20
+            values.append(round(base * next(factors)))
+        values.extend([None] * (len(slots) - len(values)))
+        for key_path, value in overrides.items():
+            values[slots[key_path]] = json.dumps(value)
+        key = inst["license_key"]
+        return template.format(
+            *values, uuid=json.dumps(inst["uuid"]), hostname=json.dumps(inst["hostname"]), version=json.dumps(ping.version),
+            license_md5=json.dumps(md5(key)), license_sha256=json.dumps(hashlib.sha256(key.encode()).hexdigest()),
+            license_id=int(md5(key)[:6], 16), licensee=json.dumps(inst["licensee"], separators=(",", ":")),
+            license_user_count=inst["seats"], license_trial=json.dumps(inst["trial"]),
+            active_user_count=billable + 5, historical_max_users=billable + 10, license_billable_users=billable,
+            recorded_at=ping.recorded.strftime('"%Y-%m-%dT%H:%M:%S.000Z"')) + self.constant_tail
 
 
-def weekly_pings(instances, weeks, catalog, filler_leaves, seed):
-    """[(received_at, recorded_at, instance, payload_text)] for automatic and manual pings."""
-    writer = PayloadWriter(catalog, filler_leaves)
-    automatic, manual = [], []
-    for inst in instances:
-        rng = stable_rng(seed, inst["uuid"], inst["hostname"])
-        for week in range(inst["first_week"], min(inst["last_week"], weeks - 1) + 1):
+def quirk_values(quirks, week):
+    """{key_path: value} a quirky week reports instead of the computed value."""
+    values = {}
+    if "failed_weeks" in quirks and quirks["failed_weeks"][0] <= week <= quirks["failed_weeks"][1]:
+        values["usage_activity_by_stage_monthly.verify.ci_pipelines"] = -1
+        values["counts.ci_builds"] = -1
+    if quirks.get("invalid_week") == week:
+        values["counts.merge_requests"] = -2
+    if quirks.get("string_week") == week:
+        values["counts.issues"] = "12"
+    return values
+
+
+# --------------------------------------------------------------------------- pings, week by week
+
+class Ping(typing.NamedTuple):
+    """One payload drawn, not yet written: PayloadWriter.payload makes its text when it is written."""
+    received: dt.datetime  # None for a manual upload
+    recorded: dt.datetime
+    inst: dict
+    week: int
+    version: str
+    factors: list
+
+
+def pings_by_recorded_week(instances, weeks, writer, seed):
+    """Per week of the period: (automatic pings recorded that week and received within the period,
+    manual uploads recorded that week [(file name, ping)]). Each instance has its own rng, drawn in week
+    order: the fleet drawn week by week is the fleet drawn instance by instance."""
+    period_end = dt.datetime.combine(START + dt.timedelta(weeks=weeks), dt.time())
+    rngs = [stable_rng(seed, inst["uuid"], inst["hostname"]) for inst in instances]
+    for week in range(weeks):
+        automatic, manual = [], []
+        for inst, rng in zip(instances, rngs):
+            last_week = weeks - 1 if inst["last_week"] is None else min(inst["last_week"], weeks - 1)
+            if not inst["first_week"] <= week <= last_week:
+                continue
+            quirks = inst["quirks"]
             day = START + dt.timedelta(weeks=week, days=inst["weekday"])
             recorded = dt.datetime.combine(day, dt.time(3, rng.randint(0, 59), rng.randint(0, 59)))
             version = [v for w, v in inst["versions"] if w <= week][-1]
-            payload = writer.payload(inst, week, recorded, version, rng)
+            ping = Ping(None, recorded, inst, week, version, writer.factors(version, rng))
             if inst["manual"]:
                 if day.day <= 7:  # air-gapped: one upload a month
-                    manual.append((f"manual_uploads/{inst['hostname']}-{day:%Y-%m}.json", payload))
+                    manual.append((f"manual_uploads/{inst['hostname']}-{day:%Y-%m}.json", ping))
+                continue
+            if quirks.get("upload_week") == week:  # uploaded by hand instead of pinging
+                manual.append((f"manual_uploads/{inst['hostname']}-{day:%Y-%m-%d}.json", ping))
                 continue
             delay = dt.timedelta(hours=rng.randint(1, 20))
-            if inst["quirks"].get("late_week") == week:
-                delay = dt.timedelta(days=19)
-            automatic.append((recorded + delay, recorded, inst, payload))
-            if inst["quirks"].get("manual_copy_week") == week:
-                manual.append((f"manual_uploads/{inst['hostname']}-{day:%Y-%m-%d}.json", payload))
-    automatic.sort(key=lambda row: (row[0], row[2]["uuid"], row[2]["hostname"]))
-    return automatic, manual
+            delay = quirks.get("late", {}).get(week, delay)
+            if recorded + delay < period_end:  # later ones are not received yet
+                automatic.append(ping._replace(received=recorded + delay))
+            if quirks.get("manual_copy_week") == week:
+                manual.append((f"manual_uploads/{inst['hostname']}-{day:%Y-%m-%d}.json", ping))
+        yield automatic, manual
+
+
+def pings_by_received_week(instances, weeks, writer, seed):
+    """Per week of the period: (the automatic pings received that week in collector order, the manual uploads
+    recorded that week). A ping is received the week it is recorded or, late, a later one: only those wait."""
+    waiting = {}  # Monday of reception -> pings
+    for week, (automatic, manual) in enumerate(pings_by_recorded_week(instances, weeks, writer, seed)):
+        for ping in automatic:
+            waiting.setdefault(ping.received.date() - dt.timedelta(days=ping.received.weekday()), []).append(ping)
+        received = waiting.pop(START + dt.timedelta(weeks=week), [])
+        received.sort(key=lambda ping: (ping.received, ping.inst["uuid"], ping.inst["hostname"]))
+        yield received, manual
+
+
+def collector_line(ping_id, received, inst, payload):
+    return '{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
+        ping_id, received.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload)
 
 
 def bad_lines(received):
@@ -370,22 +505,28 @@ def bad_lines(received):
     ]
 
 
-def ping_files(automatic, weeks_in_files, with_bad_lines):
-    """{file name: [lines]}: one file per week of reception (Monday), collector ids in order."""
-    files = {}
-    for ping_id, (received, _recorded, inst, payload) in enumerate(automatic, start=1):
-        monday = received.date() - dt.timedelta(days=received.weekday())
-        line = '{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
-            ping_id, received.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload)
-        files.setdefault(f"pings/{monday:%Y-%m-%d}.ndjson", []).append(line)
-    if with_bad_lines and automatic:  # in the first week's file, so --append-week leaves them alone
-        first_file = sorted(files)[0]
-        received, _recorded, inst, payload = automatic[len(files[first_file]) - 1]
-        files[first_file].extend(bad_lines(received))
-        redelivered = received + dt.timedelta(hours=3)
-        files[first_file].append('{"id":%d,"received_at":"%s","source_ip":"%s","payload":%s}' % (
-            990010, redelivered.strftime("%Y-%m-%dT%H:%M:%SZ"), inst["ip"], payload))
-    return files
+def ping_file_lines(pings, first_id, writer, with_bad_lines):
+    """The lines of one week's ping file, made one at a time."""
+    for ping_id, ping in enumerate(pings, start=first_id):
+        payload = writer.payload(ping)
+        yield collector_line(ping_id, ping.received, ping.inst, payload)
+    if with_bad_lines:  # after the last ping of the file
+        yield from bad_lines(ping.received)
+        yield collector_line(990010, ping.received + dt.timedelta(hours=3), ping.inst, payload)
+
+
+def weekly_files(instances, weeks, writer, seed, only_week=None):
+    """("pings", name, lines) per week of reception (Monday; collector ids in order; the bad lines in the first
+    file, so --append-week leaves them alone) and ("manual", name, text) per upload; with only_week only that
+    week's files: the other weeks are drawn (cheap) but their payloads are not made."""
+    next_id = 1
+    for week, (received, manual) in enumerate(pings_by_received_week(instances, weeks, writer, seed)):
+        if only_week in (None, week):
+            if received:
+                yield "pings", f"pings/{START + dt.timedelta(weeks=week)}.ndjson", ping_file_lines(received, next_id, writer, next_id == 1)
+            for name, ping in manual:
+                yield "manual", name, writer.payload(ping)
+        next_id += len(received)
 
 
 def license_usage_files(exports):
@@ -437,7 +578,10 @@ def tables(subs, licenses, mapping, labels):
     }
 
 
-def build(pings=None, seed=42, weeks_override=None):
+def build(pings=None, seed=42, append_week=False):
+    """All the raw input, file by file: (group, name, content), content a text or, for pings and saas, lines.
+    Ping lines are made as they are consumed: consume each file's before the next. With append_week only
+    what arrives in the week after the period."""
     catalog = load_catalog()
     if pings:
         subs, instances, licenses, mapping, labels, exports, namespaces, weeks = scaled_fleet(pings, seed)
@@ -445,50 +589,47 @@ def build(pings=None, seed=42, weeks_override=None):
     else:
         subs, instances, licenses, mapping, labels, exports, namespaces = demo_fleet()
         weeks, filler = WEEKS, 0
-    if weeks_override:
-        weeks = weeks_override
-    automatic, manual = weekly_pings(instances, weeks, catalog, filler, seed)
-    return {
-        "pings": ping_files(automatic, weeks, with_bad_lines=True),
-        "manual": dict(manual),
-        "license_usage": license_usage_files(exports),
-        "saas": saas_files(namespaces, weeks, catalog),
-        "tables": tables(subs, licenses, mapping, labels),
-    }
+    if append_week:
+        weeks += 1
+    writer = PayloadWriter(catalog, filler)
+    yield from weekly_files(instances, weeks, writer, seed, only_week=weeks - 1 if append_week else None)
+    if append_week:
+        return
+    for group, files in (("license_usage", license_usage_files(exports)), ("saas", saas_files(namespaces, weeks, catalog)),
+                         ("tables", tables(subs, licenses, mapping, labels))):
+        for name, content in files.items():
+            yield group, name, content
 
 
-def write_raw_dir(out, data, gz=False, only=None):
+def write_raw_dir(out, files, gz=False, new_only=False):
+    """Write the files, ping files a line at a time; return (names written, bytes of pings written).
+    new_only: never into an existing file (it may be a hard link into another directory)."""
     out = pathlib.Path(out)
-    written = 0
-    for name, lines in data["pings"].items():
-        if only and name not in only:
-            continue
-        path = out / (name + (".gz" if gz else ""))
+    mode = "xb" if new_only else "wb"
+    names, written = [], 0
+    for group, name, content in files:
+        path = out / (name + (".gz" if gz and group == "pings" else ""))
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = ("\n".join(lines) + "\n").encode()
-        written += len(text)
-        if gz:
-            with gzip.GzipFile(path, "wb", mtime=0) as handle:
-                handle.write(text)
-        else:
-            path.write_bytes(text)
-    if only:
-        return written
-    for group in ("manual", "license_usage"):
-        for name, content in data[group].items():
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_text(content, encoding="utf-8")
-    for name, lines in data["saas"].items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for name, content in data["tables"].items():
-        (out / name).write_text(content, encoding="utf-8")
-    return written
+        names.append(name)
+        if group == "pings":
+            with gzip.GzipFile(path, mode, mtime=0) if gz else open(path, mode) as handle:
+                for line in content:
+                    data = (line + "\n").encode()
+                    handle.write(data)
+                    written += len(data)
+            continue
+        text = content if isinstance(content, str) else "\n".join(content) + "\n"
+        with open(path, mode) as handle:
+            handle.write(text.encode())
+    return names, written
 
 
-def write_seeds(out, data):
+def write_seeds(out, files):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    data = {}
+    for group, name, content in files:
+        data.setdefault(group, {})[name] = content if isinstance(content, str) else list(content)
     lines = lambda files: [[name, number, line] for name in sorted(files) for number, line in enumerate(files[name], start=1)]
     (out / "raw_pings.csv").write_text(csv_text(["file_name", "line_number", "line"], lines(data["pings"])), encoding="utf-8")
     (out / "raw_saas_usage.csv").write_text(csv_text(["file_name", "line_number", "line"], lines(data["saas"])), encoding="utf-8")
@@ -513,16 +654,13 @@ def main():
         write_seeds(args.seeds, build(seed=args.seed))
         print(f"wrote demo seeds to {args.seeds}")
         return 0
-    if args.append_week:
-        base = build(args.pings, args.seed)
-        weeks = 26 if args.pings else WEEKS
-        bigger = build(args.pings, args.seed, weeks_override=weeks + 1)
-        new_files = set(bigger["pings"]) - set(base["pings"])
-        written = write_raw_dir(args.out, bigger, args.gzip, only=new_files)
-        print(f"appended {sorted(new_files)} ({written / 1e6:.1f} MB)")
-        return 0
-    written = write_raw_dir(args.out, build(args.pings, args.seed), args.gzip)
+    try:
+        names, written = write_raw_dir(args.out, build(args.pings, args.seed, args.append_week), args.gzip, new_only=args.append_week)
+    except FileExistsError as error:
+        sys.exit(f"{error.filename} exists: --append-week only creates new files (was the week appended already?)")
     seconds = (dt.datetime.now() - started).total_seconds()
+    if args.append_week:
+        print(f"appended {', '.join(sorted(names))} to {args.out}")
     print(f"wrote {args.out}: {written / 1e6:.1f} MB of pings in {seconds:.1f} s ({written / 1e6 / max(seconds, 1e-9):.0f} MB/s)")
     return 0
 

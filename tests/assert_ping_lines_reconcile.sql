@@ -4,6 +4,7 @@ with
 
 lines_read as (
     select count(*) as line_count from {{ ref('stg_raw__pings') }}
+    where {{ known_as_of('received_at') }}
 ),
 
 accepted as (

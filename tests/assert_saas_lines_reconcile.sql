@@ -3,6 +3,7 @@ with
 
 lines_read as (
     select count(*) as line_count from {{ ref('stg_raw__saas_usage') }}
+    where {{ known_as_of('recorded_at') }}
 ),
 
 accepted as (
@@ -17,7 +18,7 @@ duplicates as (
 
 quarantined as (
     select count(*) as quarantined_count from {{ ref('stg_raw__saas_usage') }}
-    where quarantine_reason is not null
+    where quarantine_reason is not null and {{ known_as_of('recorded_at') }}
 )
 
 select

@@ -7,7 +7,10 @@ with
 
 measurements as (
     select * from {{ ref('stg_raw__saas_usage') }}
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        -- as-of replay: a measurement after the as-of date has not happened yet
+        and {{ known_as_of('recorded_at') }}
 ),
 
 shaped as (

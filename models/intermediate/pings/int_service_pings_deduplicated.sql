@@ -52,7 +52,10 @@ accepted as (
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
     from pings
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        -- as-of replay: a ping received after the as-of date has not arrived yet
+        and {{ known_as_of('received_at') }}
 ),
 
 ranked as (

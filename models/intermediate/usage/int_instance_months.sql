@@ -1,18 +1,24 @@
 {#- One row per instance (uuid, hostname) and calendar month with at least one accepted ping:
     the month's last ping (latest as-of time, then highest ping_id), its L28 window, seats,
     license and UMAU utilization (SPEC §4.3, §4.4). -#}
+-- depends_on: {{ ref('metrics_catalog') }}
+{%- set umau_column = metrics_catalog() | selectattr('key_path', 'equalto', var('umau_key_path'))
+    | map(attribute='column_name') | first -%}
+{%- if execute and not umau_column -%}
+    {{ exceptions.raise_compiler_error("var umau_key_path '" ~ var('umau_key_path') ~ "' is not in the metrics catalog") }}
+{%- endif %}
 with
 
 pings as (
     select * from {{ ref('fct_service_ping') }}
 ),
 
+-- UMAU is a catalog metric, read from its wide column (never from the long metric fact)
 umau_metric as (
     select
         ping_id,
-        metric_value as umau
-    from {{ ref('fct_service_ping_metric') }}
-    where key_path = '{{ var("umau_key_path") }}'
+        {{ metric_value(umau_column) }} as umau
+    from {{ ref('int_usage_measurements') }}
 ),
 
 subscription_months as (

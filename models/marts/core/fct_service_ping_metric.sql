@@ -1,36 +1,38 @@
--- depends_on: {{ ref('metrics_catalog') }}
-{% set catalog = metrics_catalog() -%}
+{{ config(materialized='view') }}
 with
 
 pings as (
     select * from {{ ref('int_usage_measurements') }}
 ),
 
-catalog as (
-    select * from {{ ref('metrics_catalog') }}
+metric_values as (
+    select * from {{ ref('int_ping_metric_values') }}
 ),
 
-unpivoted as (
-    {{ unpivot_metrics('pings', ['ping_id'], catalog | map(attribute='column_name') | list) }}
+catalog as (
+    select * from {{ ref('metrics_catalog') }}
 ),
 
 final as (
     select
         -- ids
-        unpivoted.ping_id,
+        pings.ping_id,
         catalog.key_path,
         catalog.column_name,
 
         -- measures
-        {{ metric_value('unpivoted.metric_json') }} as metric_value,
-        {{ metric_status('unpivoted.metric_json') }} as value_status,
-        cast(unpivoted.metric_json as varchar) as raw_value,
+        metric_values.metric_value,
+        metric_values.value_status,
+        metric_values.raw_value,
 
         -- attributes
         catalog.time_frame,
         catalog.data_category
-    from unpivoted
-    inner join catalog on unpivoted.column_name = catalog.column_name
+    from pings
+    inner join metric_values
+        on pings.file_name = metric_values.file_name
+        and pings.line_number = metric_values.line_number
+    inner join catalog on metric_values.column_name = catalog.column_name
 )
 
 select * from final

@@ -3,7 +3,10 @@ with
 
 rejected as (
     select * from {{ ref('stg_raw__pings') }}
-    where quarantine_reason is not null
+    where
+        quarantine_reason is not null
+        -- as-of replay: a line received after the as-of date has not arrived yet
+        and {{ known_as_of('received_at') }}
 ),
 
 final as (

@@ -1,16 +1,20 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
-{%- set envelope_fields = ['id', 'received_at', 'source_ip'] -%}
+{%- set document_tree = json_tree(ping_document_fields() + catalog_key_paths('payload', catalog)) -%}
 
 with
 
 automatic_lines as (
-    select * from {{ raw_input('pings') }}
+    select * from {{ raw_input('pings', loaded_in=this) }}
 ),
 
 manual_files as (
-    select * from {{ raw_input('manual_uploads') }}
+    select * from {{ raw_input('manual_uploads', loaded_in=this) }}
 ),
 
 lines as (
@@ -18,7 +22,7 @@ lines as (
         'automatic' as upload_method,
         file_name,
         cast(line_number as bigint) as line_number,
-        trim(replace(line, chr(13), '')) as raw_line
+        line as raw_line
     from automatic_lines
     union all
     select
@@ -29,32 +33,32 @@ lines as (
     from manual_files
 ),
 
+-- the one JSON parse; a manual upload is a bare payload, parsed as an envelope's payload
+document_texts as (
+    select
+        *,
+        case when upload_method = 'manual' then '{"payload": ' || raw_line || '}' else raw_line end as document_text
+    from lines
+),
+
 documents as (
     select
         *,
-        case when {{ json_is_valid('raw_line') }} then cast(raw_line as json) end as document
-    from lines
+        {{ json_is_valid('raw_line') }} as is_valid_json,
+        case when {{ json_is_valid('raw_line') }} then {{ json_to_struct('document_text', document_tree) }} end as document
+    from document_texts
 ),
 
 envelopes as (
     select
         *,
-        {{ json_type_of('document') }} as document_type,
+        -- a valid JSON text's type shows in its first character; only the rare others are parsed again
         case
-            when upload_method = 'manual' then document
-            else json_extract(document, '$.payload')
-        end as payload,
-        {{ json_extract_many('document', envelope_fields) }} as envelope_values
+            when not is_valid_json then null
+            when left(raw_line, 1) = '{' then 'OBJECT'
+            else {{ json_type_of('raw_line') }}
+        end as document_type
     from documents
-),
-
-extracted as (
-    select
-        *,
-        {{ json_type_of('payload') }} as payload_type,
-        {{ json_extract_many('payload', ping_payload_fields()) }} as payload_values,
-        {{ json_extract_many('payload', catalog | map(attribute='key_path') | list) }} as metric_values
-    from envelopes
 ),
 
 typed as (
@@ -64,49 +68,54 @@ typed as (
         line_number,
         upload_method,
         raw_line,
-        document is not null as is_valid_json,
+        is_valid_json,
         document_type,
-        payload_type,
+        -- uuid present: the payload is an object; otherwise ask the JSON (rare, rejected lines)
+        case
+            when upload_method = 'manual' then document_type
+            when {{ struct_field('document', 'payload.uuid') }} is not null then 'OBJECT'
+            when is_valid_json then {{ json_type_of(json_field('raw_line', 'payload')) }}
+        end as payload_type,
 
         -- envelope (manual uploads: id from the content, received = recorded)
         case
             when upload_method = 'manual' then {{ content_id('raw_line') }}
-            else try_cast({{ json_text(json_list_item('envelope_values', 0)) }} as bigint)
+            else try_cast({{ struct_field('document', 'id') }} as bigint)
         end as ping_id,
-        {{ json_text(json_list_item('envelope_values', 1)) }} as received_at_text,
-        {{ json_text(json_list_item('envelope_values', 2)) }} as source_ip,
+        {{ struct_field('document', 'received_at') }} as received_at_text,
+        {{ struct_field('document', 'source_ip') }} as source_ip,
 
         -- instance
-        {{ json_text(payload_field('uuid')) }} as uuid,
-        {{ json_text(payload_field('hostname')) }} as hostname,
-        {{ json_text(payload_field('version')) }} as gitlab_version,
-        {{ json_text(payload_field('edition')) }} as edition,
-        {{ json_text(payload_field('installation_type')) }} as installation_type,
-        {{ json_text(payload_field('recorded_at')) }} as recorded_at_text,
+        {{ struct_field('document', 'payload.uuid') }} as uuid,
+        {{ struct_field('document', 'payload.hostname') }} as hostname,
+        {{ struct_field('document', 'payload.version') }} as gitlab_version,
+        {{ struct_field('document', 'payload.edition') }} as edition,
+        {{ struct_field('document', 'payload.installation_type') }} as installation_type,
+        {{ struct_field('document', 'payload.recorded_at') }} as recorded_at_text,
 
         -- license
-        lower({{ json_text(payload_field('license_md5')) }}) as license_md5,
-        lower({{ json_text(payload_field('license_sha256')) }}) as license_sha256,
-        {{ json_text(payload_field('license_id')) }} as license_id,
-        lower({{ json_text(payload_field('license_plan')) }}) as license_plan,
-        {{ parse_boolean(json_text(payload_field('license_trial'))) }} as is_trial_license,
-        {{ parse_date(json_text(payload_field('license_starts_at'))) }} as license_starts_at,
-        {{ parse_date(json_text(payload_field('license_expires_at'))) }} as license_expires_at,
+        lower({{ struct_field('document', 'payload.license_md5') }}) as license_md5,
+        lower({{ struct_field('document', 'payload.license_sha256') }}) as license_sha256,
+        {{ struct_field('document', 'payload.license_id') }} as license_id,
+        lower({{ struct_field('document', 'payload.license_plan') }}) as license_plan,
+        {{ parse_boolean(struct_field('document', 'payload.license_trial')) }} as is_trial_license,
+        {{ parse_date(struct_field('document', 'payload.license_starts_at')) }} as license_starts_at,
+        {{ parse_date(struct_field('document', 'payload.license_expires_at')) }} as license_expires_at,
 
         -- licensee: personal data, never selected outside staging (the domain may leave)
-        {{ json_text(payload_field('licensee.Name')) }} as licensee_name,
-        {{ json_text(payload_field('licensee.Email')) }} as licensee_email,
-        {{ json_text(payload_field('licensee.Company')) }} as licensee_company,
+        {{ struct_field('document', 'payload.licensee.Name') }} as licensee_name,
+        {{ struct_field('document', 'payload.licensee.Email') }} as licensee_email,
+        {{ struct_field('document', 'payload.licensee.Company') }} as licensee_company,
 
         -- user counts (negative sentinels are NULL, never 0)
-        cast({{ metric_value(payload_field('license_user_count')) }} as bigint) as license_user_count,
-        cast({{ metric_value(payload_field('license_billable_users')) }} as bigint) as billable_users,
-        cast({{ metric_value(payload_field('historical_max_users')) }} as bigint) as historical_max_users,
-        cast({{ metric_value(payload_field('active_user_count')) }} as bigint) as active_user_count,
+        cast({{ metric_value(struct_field('document', 'payload.license_user_count')) }} as bigint) as license_user_count,
+        cast({{ metric_value(struct_field('document', 'payload.license_billable_users')) }} as bigint) as billable_users,
+        cast({{ metric_value(struct_field('document', 'payload.historical_max_users')) }} as bigint) as historical_max_users,
+        cast({{ metric_value(struct_field('document', 'payload.active_user_count')) }} as bigint) as active_user_count,
 
         -- catalog metrics, as the JSON value sent (typed downstream by metric_value/metric_status)
-        {{ catalog_json_columns('metric_values', catalog) }}
-    from extracted
+        {{ catalog_struct_columns('document', 'payload', catalog) }}
+    from envelopes
 ),
 
 timed as (
@@ -130,7 +139,7 @@ final as (
         {{ version_part('gitlab_version', 'patch') }} as version_patch,
         {{ version_is_prerelease('gitlab_version') }} as is_prerelease,
         case
-            when coalesce(raw_line, '') = '' then 'empty_line'
+            when not is_valid_json and coalesce(trim(raw_line), '') = '' then 'empty_line'
             when not is_valid_json then 'invalid_json'
             when document_type <> 'OBJECT' then 'not_a_json_object'
             when upload_method = 'automatic' and ping_id is null then 'missing_or_invalid_id'
@@ -143,8 +152,6 @@ final as (
             when recorded_at > received_at + interval 1 day then 'recorded_at_after_received_at'
         end as quarantine_reason
     from timed
-    -- as-of replay: a ping received after the as-of date has not arrived yet
-    where {{ known_as_of('received_at') }}
 )
 
 select * from final

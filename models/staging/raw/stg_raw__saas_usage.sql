@@ -2,6 +2,9 @@
 {#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
+{%- set document_tree = json_tree(
+    [('namespace_id', 'json'), ('recorded_at', 'text'), ('billable_members', 'json')]
+    + catalog_key_paths('metrics', catalog)) -%}
 with
 
 source_lines as (
@@ -13,25 +16,18 @@ documents as (
         file_name,
         cast(line_number as bigint) as line_number,
         trim(replace(line, chr(13), '')) as raw_line,
-        case when {{ json_is_valid("trim(replace(line, chr(13), ''))") }} then cast(trim(line) as json) end as document
+        {{ json_is_valid("trim(replace(line, chr(13), ''))") }} as is_valid_json
     from source_lines
 ),
 
-extracted as (
+-- one typed parse; the metrics object's type is asked separately (one small line a namespace a week)
+parsed as (
     select
         *,
-        {{ json_type_of('document') }} as document_type,
-        {{ json_extract_many('document', ['namespace_id', 'recorded_at', 'billable_members']) }} as fields,
-        json_extract(document, '$.metrics') as metrics
+        case when is_valid_json then {{ json_to_struct('raw_line', document_tree) }} end as document,
+        case when is_valid_json then {{ json_type_of('raw_line') }} end as document_type,
+        case when is_valid_json then {{ json_type_of(json_field('raw_line', 'metrics')) }} end as metrics_type
     from documents
-),
-
-metric_values as (
-    select
-        *,
-        {{ json_type_of('metrics') }} as metrics_type,
-        {{ json_extract_many('metrics', catalog | map(attribute='key_path') | list) }} as metric_values
-    from extracted
 ),
 
 typed as (
@@ -40,23 +36,23 @@ typed as (
         file_name,
         line_number,
         raw_line,
-        document is not null as is_valid_json,
+        is_valid_json,
         document_type,
         metrics_type,
 
         -- ids
-        try_cast({{ json_text(json_list_item('fields', 0)) }} as bigint) as namespace_id,
+        try_cast({{ struct_field('document', 'namespace_id') }} as bigint) as namespace_id,
 
         -- measures
-        cast({{ metric_value(json_list_item('fields', 2)) }} as bigint) as billable_members,
+        cast({{ metric_value(struct_field('document', 'billable_members')) }} as bigint) as billable_members,
 
         -- timestamps
-        {{ json_text(json_list_item('fields', 1)) }} as recorded_at_text,
-        {{ parse_timestamp_utc(json_text(json_list_item('fields', 1))) }} as recorded_at,
+        {{ struct_field('document', 'recorded_at') }} as recorded_at_text,
+        {{ parse_timestamp_utc(struct_field('document', 'recorded_at')) }} as recorded_at,
 
         -- catalog metrics, as the JSON value measured
-        {{ catalog_json_columns('metric_values', catalog) }}
-    from metric_values
+        {{ catalog_struct_columns('document', 'metrics', catalog) }}
+    from parsed
 ),
 
 final as (
@@ -71,8 +67,6 @@ final as (
             when metrics_type is null or metrics_type <> 'OBJECT' then 'missing_metrics'
         end as quarantine_reason
     from typed
-    -- as-of replay: a measurement after the as-of date has not happened yet
-    where {{ known_as_of('recorded_at') }}
 )
 
 select * from final

@@ -1,0 +1,93 @@
+{#-
+    One typed JSON parse per document (SPEC §3): a line of text becomes a struct whose shape is
+    given by a tree {field: type or subtree}, built from the fields a model needs and the metrics
+    catalog. Keys the tree does not name are skipped by the parser, never materialized; a key of
+    the wrong JSON type (an object where a number is expected) reads as NULL, never as an error.
+    Leaf types: 'text' (strings unquoted, other scalars as their JSON text) and 'json' (the value
+    as sent, typed later by metric_value / metric_status).
+-#}
+
+{#- Add key paths to a tree: key_paths is a list of (dot path, leaf type). A path that runs
+    through a leaf of another path (or the reverse) cannot be parsed: a compile error names it. -#}
+{% macro json_tree(key_paths, tree=none) %}
+    {%- set tree = tree if tree is not none else {} -%}
+    {%- for key_path, leaf_type in key_paths -%}
+        {%- set segments = key_path.split('.') -%}
+        {%- set node = namespace(value=tree) -%}
+        {%- for segment in segments[:-1] -%}
+            {%- if segment not in node.value -%}{%- do node.value.update({segment: {}}) -%}{%- endif -%}
+            {%- if node.value[segment] is string -%}
+                {{ exceptions.raise_compiler_error("key path '" ~ key_path ~ "' runs through the leaf '" ~ segment ~ "'") }}
+            {%- endif -%}
+            {%- set node.value = node.value[segment] -%}
+        {%- endfor -%}
+        {%- set leaf = segments[-1] -%}
+        {%- if leaf in node.value and node.value[leaf] != leaf_type -%}
+            {{ exceptions.raise_compiler_error("key path '" ~ key_path ~ "' is both a " ~ leaf_type ~ " leaf and an object or another type") }}
+        {%- endif -%}
+        {%- do node.value.update({leaf: leaf_type}) -%}
+    {%- endfor -%}
+    {{ return(tree) }}
+{% endmacro %}
+
+{#- Text -> struct of the tree's shape; NULL (or a struct of NULLs) where the text is not a JSON
+    object. The caller checks json_is_valid first: invalid JSON is an error, not a NULL. -#}
+{% macro json_to_struct(text_expression, tree) %}
+    {{ return(adapter.dispatch('json_to_struct', 'usage_analytics')(text_expression, tree)) }}
+{% endmacro %}
+
+{#- DuckDB: json_transform with a structure document ({"field": "TYPE" or {...}}). -#}
+{% macro duckdb__json_to_struct(text_expression, tree) %}
+    json_transform({{ text_expression }}, '{{ tojson(duckdb__json_structure(tree)) }}')
+{% endmacro %}
+
+{% macro duckdb__json_structure(tree) %}
+    {%- set structure = {} -%}
+    {%- for key, value in tree.items() -%}
+        {%- if value is string -%}
+            {%- do structure.update({key: {'text': 'VARCHAR', 'json': 'JSON'}[value]}) -%}
+        {%- else -%}
+            {%- do structure.update({key: duckdb__json_structure(value)}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(structure) }}
+{% endmacro %}
+
+{#- A field of a parsed struct by dot path ('payload.counts.ci_builds'). -#}
+{% macro struct_field(struct_expression, key_path) %}
+    {{ return(adapter.dispatch('struct_field', 'usage_analytics')(struct_expression, key_path)) }}
+{% endmacro %}
+
+{% macro duckdb__struct_field(struct_expression, key_path) %}
+    {%- set segments = [] -%}
+    {%- for segment in key_path.split('.') -%}
+        {%- do segments.append('"' ~ segment ~ '"') -%}
+    {%- endfor -%}
+    ({{ struct_expression }}).{{ segments | join('.') }}
+{% endmacro %}
+
+{#- Select-list of the catalog metrics from a parsed struct, one column per catalog row, as the
+    JSON value sent. `prefix` is the path of the metric tree inside the struct ('payload'). -#}
+{% macro catalog_struct_columns(struct_expression, prefix, catalog) %}
+    {%- for metric in catalog %}
+    {{ struct_field(struct_expression, prefix ~ '.' ~ metric.key_path) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}
+
+{#- (key path, 'json') for every catalog metric under a prefix. -#}
+{% macro catalog_key_paths(prefix, catalog) %}
+    {%- set paths = [] -%}
+    {%- for metric in catalog -%}
+        {%- do paths.append((prefix ~ '.' ~ metric.key_path, 'json')) -%}
+    {%- endfor -%}
+    {{ return(paths) }}
+{% endmacro %}
+
+{#- One top-level field of a JSON text, as JSON (a second parse: for the rare rejected lines only). -#}
+{% macro json_field(text_expression, key) %}
+    {{ return(adapter.dispatch('json_field', 'usage_analytics')(text_expression, key)) }}
+{% endmacro %}
+
+{% macro duckdb__json_field(text_expression, key) %}
+    json_extract({{ text_expression }}, '$."{{ key }}"')
+{% endmacro %}
