@@ -129,7 +129,7 @@ timed as (
     from typed
 ),
 
-final as (
+checked as (
     select
         *,
         lower(nullif(split_part(licensee_email, '@', 2), '')) as licensee_email_domain,
@@ -152,6 +152,62 @@ final as (
             when recorded_at > received_at + interval 1 day then 'recorded_at_after_received_at'
         end as quarantine_reason
     from timed
+),
+
+-- the raw line is kept for rejected lines only (to fix and replay): an accepted line lives on
+-- as its typed columns, and storing every payload twice would double the build's I/O
+final as (
+    select
+        -- lineage and why rejected
+        file_name,
+        line_number,
+        upload_method,
+        case when quarantine_reason is not null then raw_line end as raw_line,
+        is_valid_json,
+        document_type,
+        payload_type,
+        quarantine_reason,
+
+        -- envelope, instance and license
+        ping_id,
+        received_at_text,
+        source_ip,
+        uuid,
+        hostname,
+        gitlab_version,
+        version_major,
+        version_minor,
+        version_patch,
+        is_prerelease,
+        edition,
+        installation_type,
+        recorded_at_text,
+        license_md5,
+        license_sha256,
+        license_id,
+        license_plan,
+        is_trial_license,
+        license_starts_at,
+        license_expires_at,
+        licensee_name,
+        licensee_email,
+        licensee_email_domain,
+        licensee_company,
+
+        -- user counts
+        license_user_count,
+        billable_users,
+        historical_max_users,
+        active_user_count,
+
+        -- timestamps
+        recorded_at,
+        received_at,
+        ping_at,
+
+        -- catalog metrics, as the JSON value sent
+        {{ catalog_columns(catalog) }}
+    from checked
 )
 
 select * from final
