@@ -27,10 +27,33 @@
     unpivot include nulls (metric_json for column_name in ({{ metric_columns | join(', ') }}))
 {% endmacro %}
 
+{#- The long form of a wide relation's catalog metrics: one row per row x catalog metric with
+    column_name, the typed metric_value, its value_status and the raw JSON value (SPEC §3). -#}
+{% macro metric_rows(relation, id_columns, catalog) %}
+    select
+        {{ id_columns | join(', ') }},
+        column_name,
+        {{ metric_value('metric_json') }} as metric_value,
+        {{ metric_status('metric_json') }} as value_status,
+        cast(metric_json as varchar) as raw_value
+    from (
+        {{ unpivot_metrics(relation, id_columns, catalog | map(attribute='column_name') | list) }}
+    ) as unpivoted
+{% endmacro %}
+
 {#- Select-list of the catalog metrics as numbers (NULL unless the status is ok). -#}
 {% macro catalog_value_columns(relation_alias, catalog) %}
     {%- for metric in catalog %}
     {{ metric_value(relation_alias ~ '.' ~ metric.column_name) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}
+
+{#- How many of a row's catalog metrics failed (-1, the instance's query failed): one number a
+    measurement, counted once where it is parsed, so data-quality counts never unpivot. -#}
+{% macro catalog_failed_count(catalog) %}
+    {%- if not catalog -%}cast(0 as integer){%- endif -%}
+    {%- for metric in catalog %}
+    case when {{ json_number(metric.column_name) }} = -1 then 1 else 0 end{{ ' +' if not loop.last }}
     {%- endfor %}
 {% endmacro %}
 

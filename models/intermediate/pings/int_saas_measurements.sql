@@ -29,6 +29,7 @@ shaped as (
 
         -- measures
         billable_members as billable_users,
+        failed_metric_count,
 
         -- timestamps
         recorded_at,

@@ -42,6 +42,7 @@ accepted as (
         license_user_count,
         billable_users,
         historical_max_users,
+        failed_metric_count,
         active_user_count,
 
         -- timestamps

@@ -60,6 +60,7 @@ final as (
         license_subscriptions.license_users_count,
         pings.active_user_count,
         pings.historical_max_users,
+        pings.failed_metric_count,
 
         -- timestamps
         pings.recorded_at,

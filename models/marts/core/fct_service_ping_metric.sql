@@ -11,27 +11,27 @@ catalog as (
     select * from {{ ref('metrics_catalog') }}
 ),
 
-unpivoted as (
-    {{ unpivot_metrics('pings', ['ping_id'], catalog | map(attribute='column_name') | list) }}
+metric_rows as (
+    {{ metric_rows('pings', ['ping_id'], catalog) }}
 ),
 
 final as (
     select
         -- ids
-        unpivoted.ping_id,
+        metric_rows.ping_id,
         catalog.key_path,
         catalog.column_name,
 
         -- measures
-        {{ metric_value('unpivoted.metric_json') }} as metric_value,
-        {{ metric_status('unpivoted.metric_json') }} as value_status,
-        cast(unpivoted.metric_json as varchar) as raw_value,
+        metric_rows.metric_value,
+        metric_rows.value_status,
+        metric_rows.raw_value,
 
         -- attributes
         catalog.time_frame,
         catalog.data_category
-    from unpivoted
-    inner join catalog on unpivoted.column_name = catalog.column_name
+    from metric_rows
+    inner join catalog on metric_rows.column_name = catalog.column_name
 )
 
 select * from final

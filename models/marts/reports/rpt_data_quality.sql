@@ -20,11 +20,18 @@ pings as (
     from {{ ref('fct_service_ping') }}
 ),
 
+catalog as (
+    select count(*) as metric_count from {{ ref('metrics_catalog') }}
+),
+
+-- the rows of fct_service_ping_metric (pings x catalog, a data test) and its failed ones,
+-- counted without unpivoting every ping
 metrics as (
     select
-        count(*) as row_count,
-        count(case when value_status = 'failed' then 1 end) as failed_count
-    from {{ ref('fct_service_ping_metric') }}
+        count(*) * max(catalog.metric_count) as row_count,
+        sum(pings.failed_metric_count) as failed_count
+    from {{ ref('fct_service_ping') }} as pings
+    cross join catalog
 ),
 
 instances as (

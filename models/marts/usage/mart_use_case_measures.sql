@@ -22,7 +22,7 @@ primary_instances as (
 ),
 
 metrics as (
-    select * from {{ ref('fct_service_ping_metric') }}
+    select * from {{ ref('int_primary_ping_metrics') }}
 ),
 
 grid as (

@@ -194,7 +194,8 @@ final as (
         licensee_email_domain,
         licensee_company,
 
-        -- user counts
+        -- user counts and data quality
+        {{ catalog_failed_count(catalog) }} as failed_metric_count,
         license_user_count,
         billable_users,
         historical_max_users,

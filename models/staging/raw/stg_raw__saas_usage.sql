@@ -55,6 +55,13 @@ typed as (
     from parsed
 ),
 
+counted as (
+    select
+        *,
+        {{ catalog_failed_count(catalog) }} as failed_metric_count
+    from typed
+),
+
 final as (
     select
         *,
@@ -66,7 +73,7 @@ final as (
             when recorded_at is null then 'missing_or_unparseable_recorded_at'
             when metrics_type is null or metrics_type <> 'OBJECT' then 'missing_metrics'
         end as quarantine_reason
-    from typed
+    from counted
 )
 
 select * from final
