@@ -59,9 +59,12 @@ accepted as (
         and {{ known_as_of('received_at') }}
 ),
 
+-- the ranking reads the key columns only; the wide metric columns join back by line, so the
+-- window never carries the catalog's hundreds of columns
 ranked as (
     select
-        *,
+        file_name,
+        line_number,
         row_number() over (
             partition by uuid, hostname, ping_at
             order by
@@ -74,9 +77,13 @@ ranked as (
 
 final as (
     select
-        *,
-        duplicate_rank > 1 as is_duplicate
-    from ranked
+        accepted.*,
+        ranked.duplicate_rank,
+        ranked.duplicate_rank > 1 as is_duplicate
+    from accepted
+    inner join ranked
+        on accepted.file_name = ranked.file_name
+        and accepted.line_number = ranked.line_number
 )
 
 select * from final

@@ -1,5 +1,10 @@
-{{ config(materialized='table') }}
-{#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+) }}
+{#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once; incremental by
+    raw file like stg_raw__pings. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(
@@ -8,7 +13,7 @@
 with
 
 source_lines as (
-    select * from {{ raw_input('saas_usage') }}
+    select * from {{ raw_input('saas_usage', loaded_in=this) }}
 ),
 
 documents as (
