@@ -4,6 +4,7 @@ amended subscription). The incremental build reads only the new files, the late 
 manual uploads land in their months, the corrections take effect without a full refresh, and
 the result equals a `--full-refresh` build of the same directory, row for row."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,24 +13,22 @@ import pytest
 
 from conftest import ROOT, DbtProject
 
-HELD_BACK_WEEKS = 4  # the last ping and SaaS files arrive after the first build
-COMPARED = ["stg_raw__pings", "dim_subscription", "dim_instance", "fct_service_ping",
+# files received from this Monday on arrive after the first build: the demo's late ping (recorded
+# in mid-June, received in July) among them, and the manual uploads from July on
+HELD_BACK_FROM = "2026-06-29"
+COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_instance", "fct_service_ping",
             "fct_service_ping_metric", "mart_instance_monthly", "mart_subscription_monthly", "mart_use_case_measures",
             "mart_use_case_adoption", "mart_account_health", "mart_usage_alerts", "rpt_unmapped_licenses",
             "rpt_pings_quarantined", "rpt_saas_namespace_links"]
 
 
 def _held_back(raw):
-    pings = sorted((raw / "pings").glob("*.ndjson"))[-HELD_BACK_WEEKS:]
-    saas = sorted((raw / "saas_usage").glob("*.ndjson"))[-HELD_BACK_WEEKS:]
-    first_late_day = pings[0].stem
-    manual = [path for path in (raw / "manual_uploads").glob("*.json") if path.stem[-10:] >= first_late_day[:7]]
-    return pings + saas + manual
-
-
-def _rows_inserted(result, model):
-    [node] = [node for node in result.result.results if node.node.name == model]
-    return node.adapter_response.get("rows_affected")
+    weekly = [path for folder in ("pings", "saas_usage") for path in sorted((raw / folder).glob("*.ndjson"))
+              if path.stem >= HELD_BACK_FROM]
+    # manual uploads are named <hostname>-<YYYY-MM[-DD]>.json
+    manual = [path for path in sorted((raw / "manual_uploads").glob("*.json"))
+              if re.search(r"(\d{4}-\d{2})(-\d{2})?$", path.stem).group(1) >= HELD_BACK_FROM[:7]]
+    return weekly + manual
 
 
 def _export(project, relation):
@@ -53,15 +52,14 @@ def builds(tmp_path_factory):
     assert first.success, first.exception
 
     # corrections chosen from what the first build shows
-    [(license_md5, subscription_id)] = incremental.query(
-        "select license_md5, suggested_subscription_id from rpt_unmapped_licenses "
-        "where suggested_subscription_id is not null order by license_md5 limit 1")
+    [(license_md5,)] = incremental.query("select license_md5 from rpt_unmapped_licenses order by license_md5 limit 1")
     [(uuid, hostname)] = incremental.query(
         "select uuid, hostname from dim_instance where instance_type_source <> 'csm_label' "
         "and delivery = 'self_managed' order by uuid, hostname limit 1")
     [(amended_name, amended_row)] = incremental.query(
         "select subscription_name, subscription_id from dim_subscription "
         "where delivery = 'self_managed' and licensed_seats > 0 order by subscription_name limit 1")
+    subscription_id = amended_row  # the newly mapped license goes to the subscription amended below
     lines = (raw / "subscriptions.csv").read_text(encoding="utf-8").splitlines()
     [current] = [line for line in lines if line.split(",")[0] == amended_row]
     fields = current.split(",")
@@ -86,16 +84,19 @@ def builds(tmp_path_factory):
 
 
 def test_the_incremental_build_reads_only_the_new_files(builds):
-    new_ping_lines = sum(len(path.read_text(encoding="utf-8").splitlines())
-                         for path in builds["held"] if path.parent.name == "pings")
-    new_manual_uploads = sum(1 for path in builds["held"] if path.parent.name == "manual_uploads")
-    assert new_ping_lines > 0 and new_manual_uploads > 0
-    inserted = _rows_inserted(builds["second"], "stg_raw__pings")
-    assert inserted in (None, -1) or inserted == new_ping_lines + new_manual_uploads
-    [(loaded_after,)] = builds["incremental"].query(
-        "select count(*) from stg_raw__pings where file_name in ("
-        + ", ".join(f"'{path.relative_to(builds['raw'])}'" for path in builds["held"]) + ")")
-    assert loaded_after == new_ping_lines + new_manual_uploads
+    compiled = (builds["incremental"].target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "raw"
+                / "stg_raw__pings.sql").read_text(encoding="utf-8")
+    raw = builds["raw"]
+    held = {str(path.relative_to(raw)) for path in builds["held"] if path.parent.name in ("pings", "manual_uploads")}
+    loaded_before = {str(path.relative_to(raw)) for folder in ("pings", "manual_uploads")
+                     for path in (raw / folder).glob("*") if str(path.relative_to(raw)) not in held}
+    assert held and loaded_before
+    assert [name for name in sorted(held) if name not in compiled] == []
+    assert [name for name in sorted(loaded_before) if name in compiled] == []
+    [(loaded,)] = builds["incremental"].query(
+        "select count(distinct file_name) from stg_raw__pings where file_name in ("
+        + ", ".join(f"'{name}'" for name in sorted(held)) + ")")
+    assert loaded == len(held)
 
 
 def test_incremental_history_equals_a_full_refresh(builds):
@@ -106,18 +107,17 @@ def test_incremental_history_equals_a_full_refresh(builds):
 
 
 def test_late_pings_and_manual_uploads_land_in_their_month(builds):
-    late = builds["incremental"].query(
-        "select upload_method, ping_month, cast(date_trunc('month', received_at) as date) "
-        "from fct_service_ping where file_name in ("
-        + ", ".join(f"'{path.relative_to(builds['raw'])}'" for path in builds["held"]) + ") "
-        "and (upload_method = 'manual' or date_trunc('month', received_at) <> ping_month)")
-    assert {method for method, _, _ in late} >= {"manual"}
-    assert all(month == (received if method == "manual" else month) for method, month, received in late)
-    instance_months = builds["incremental"].query(
+    held = ", ".join(f"'{path.relative_to(builds['raw'])}'" for path in builds["held"])
+    arrived_late = builds["incremental"].query(
+        "select upload_method, ping_month, cast(date_trunc('month', recorded_at) as date) "
+        f"from fct_service_ping where file_name in ({held}) "
+        "and (upload_method = 'manual' or date_trunc('month', received_at) <> date_trunc('month', recorded_at))")
+    assert {method for method, _, _ in arrived_late} == {"automatic", "manual"}
+    assert [row for row in arrived_late if row[1] != row[2]] == []
+    [(months_with_late_pings,)] = builds["incremental"].query(
         "select count(*) from mart_instance_monthly where ping_id in (select ping_id from fct_service_ping "
-        "where upload_method = 'manual' and file_name in ("
-        + ", ".join(f"'{path.relative_to(builds['raw'])}'" for path in builds["held"]) + "))")
-    assert instance_months[0][0] > 0
+        f"where file_name in ({held}) and upload_method = 'manual')")
+    assert months_with_late_pings > 0
 
 
 def test_corrections_take_effect_without_a_full_refresh(builds):
@@ -125,9 +125,7 @@ def test_corrections_take_effect_without_a_full_refresh(builds):
     [(mapping_source, subscription_name)] = project.query(
         "select distinct mapping_source, subscription_name from dim_instance "
         f"where license_md5 = '{builds['license_md5']}'")
-    [(suggested_name,)] = project.query(
-        f"select subscription_name from stg_raw__subscriptions where subscription_id = '{builds['subscription_id']}'")
-    assert (mapping_source, subscription_name) == ("manual", suggested_name)
+    assert (mapping_source, subscription_name) == ("manual", builds["amended"][0])
     uuid, hostname = builds["instance"]
     assert project.query(
         f"select instance_type, instance_type_source from dim_instance where uuid = '{uuid}' and hostname = '{hostname}'"
