@@ -2,6 +2,11 @@
     or a duplicate of it. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
+{#- accepted lines (no quarantine reason) received by the as-of date (a replay: a ping received
+    later has not arrived yet) -#}
+{%- set accepted_ping_filter -%}
+    quarantine_reason is null and {{ known_as_of('received_at') }}
+{%- endset %}
 with
 
 pings as (
@@ -53,14 +58,12 @@ accepted as (
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
     from pings
-    where
-        quarantine_reason is null
-        -- as-of replay: a ping received after the as-of date has not arrived yet
-        and {{ known_as_of('received_at') }}
+    where {{ accepted_ping_filter }}
 ),
 
--- the ranking reads the key columns only; the wide metric columns join back by line, so the
--- window never carries the catalog's hundreds of columns
+-- the ranking reads the key columns only, in a scan of its own: the wide metric columns join
+-- back by line, so neither the window nor a shared (materialized) CTE carries the catalog's
+-- hundreds of columns
 ranked as (
     select
         file_name,
@@ -72,7 +75,8 @@ ranked as (
                 received_at asc,
                 ping_id asc
         ) as duplicate_rank
-    from accepted
+    from {{ ref('stg_raw__pings') }}
+    where {{ accepted_ping_filter }}
 ),
 
 final as (
