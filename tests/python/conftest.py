@@ -13,6 +13,12 @@ from dbt.cli.main import dbtRunner
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def duckdb_connect(database):
+    """A connection to a DuckDB file dbt may still hold open in this process: DuckDB refuses a
+    second connection with other database options, so pass the profile's (config_options)."""
+    return duckdb.connect(str(database), config={"temp_directory": os.environ.get("DUCKDB_TEMP_DIR", "target/duckdb_tmp")})
+
+
 @contextlib.contextmanager
 def _env(**values):
     saved = {key: os.environ.get(key) for key in values}
@@ -48,7 +54,7 @@ class DbtProject:
         return self.invoke("build", "--exclude", "test_type:unit", raw_data_dir=raw_data_dir, **options)
 
     def query(self, sql):
-        connection = duckdb.connect(str(self.database))
+        connection = duckdb_connect(self.database)
         try:
             return connection.execute(sql).fetchall()
         finally:

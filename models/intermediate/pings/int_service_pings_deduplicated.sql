@@ -4,9 +4,7 @@
 {% set catalog = metrics_catalog() -%}
 {#- accepted lines (no quarantine reason) received by the as-of date (a replay: a ping received
     later has not arrived yet) -#}
-{%- set accepted_ping_filter -%}
-    quarantine_reason is null and {{ known_as_of('received_at') }}
-{%- endset %}
+{%- set accepted_ping_filter = "quarantine_reason is null and " ~ known_as_of('received_at') %}
 with
 
 pings as (

@@ -45,7 +45,9 @@ documents as (
     select
         *,
         {{ json_is_valid('raw_line') }} as is_valid_json,
-        case when {{ json_is_valid('raw_line') }} then {{ json_to_struct('document_text', document_tree) }} end as document
+        case
+            when {{ json_is_valid('raw_line') }} then {{ json_to_struct('document_text', document_tree) }}
+        end as document
     from document_texts
 ),
 
@@ -108,10 +110,12 @@ typed as (
         {{ struct_field('document', 'payload.licensee.Company') }} as licensee_company,
 
         -- user counts (negative sentinels are NULL, never 0)
-        cast({{ metric_value(struct_field('document', 'payload.license_user_count')) }} as bigint) as license_user_count,
-        cast({{ metric_value(struct_field('document', 'payload.license_billable_users')) }} as bigint) as billable_users,
-        cast({{ metric_value(struct_field('document', 'payload.historical_max_users')) }} as bigint) as historical_max_users,
-        cast({{ metric_value(struct_field('document', 'payload.active_user_count')) }} as bigint) as active_user_count,
+        {% for field, name in [
+            ('license_user_count', 'license_user_count'), ('license_billable_users', 'billable_users'),
+            ('historical_max_users', 'historical_max_users'), ('active_user_count', 'active_user_count'),
+        ] -%}
+        cast({{ metric_value(struct_field('document', 'payload.' ~ field)) }} as bigint) as {{ name }},
+        {% endfor -%}
 
         -- catalog metrics, as the JSON value sent (typed downstream by metric_value/metric_status)
         {{ catalog_struct_columns('document', 'payload', catalog) }}
