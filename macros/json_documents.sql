@@ -53,6 +53,23 @@
     {{ return(structure) }}
 {% endmacro %}
 
+{#- Spark: from_json with a DDL schema of the same tree; every leaf is STRING (a 'json' leaf
+    holds the value's JSON text: numbers and booleans as sent, objects and arrays as JSON,
+    strings unquoted, JSON null as NULL). A key of the wrong JSON type reads as NULL. -#}
+{% macro spark__json_to_struct(text_expression, tree) %}
+    from_json({{ text_expression }}, '{{ spark__json_ddl(tree) }}')
+{% endmacro %}
+
+{% macro spark__json_ddl(tree, nested=false) %}
+    {%- set fields = [] -%}
+    {%- for key, value in tree.items() -%}
+        {%- set name = '`' ~ key.replace('`', '``') ~ '`' -%}
+        {%- set field_type = 'STRING' if value is string else 'STRUCT<' ~ spark__json_ddl(value, true) ~ '>' -%}
+        {%- do fields.append(name ~ (': ' if nested else ' ') ~ field_type) -%}
+    {%- endfor -%}
+    {{ return(fields | join(', ')) }}
+{% endmacro %}
+
 {#- A field of a parsed struct by dot path ('payload.counts.ci_builds'). -#}
 {% macro struct_field(struct_expression, key_path) %}
     {{ return(adapter.dispatch('struct_field', 'usage_analytics')(struct_expression, key_path)) }}
@@ -64,6 +81,14 @@
         {%- do segments.append('"' ~ segment ~ '"') -%}
     {%- endfor -%}
     ({{ struct_expression }}).{{ segments | join('.') }}
+{% endmacro %}
+
+{% macro spark__struct_field(struct_expression, key_path) %}
+    {%- set segments = [] -%}
+    {%- for segment in key_path.split('.') -%}
+        {%- do segments.append('`' ~ segment.replace('`', '``') ~ '`') -%}
+    {%- endfor -%}
+    {{ struct_expression }}.{{ segments | join('.') }}
 {% endmacro %}
 
 {#- Select-list of the catalog metrics from a parsed struct, one column per catalog row, as the
@@ -90,4 +115,9 @@
 
 {% macro duckdb__json_field(text_expression, key) %}
     json_extract({{ text_expression }}, '$."{{ key }}"')
+{% endmacro %}
+
+{#- Spark: objects come back as JSON text, strings unquoted, JSON null as NULL. -#}
+{% macro spark__json_field(text_expression, key) %}
+    get_json_object({{ text_expression }}, '$.{{ key }}')
 {% endmacro %}

@@ -25,7 +25,7 @@ final as (
         -- measures
         {{ metric_value('unpivoted.metric_json') }} as metric_value,
         {{ metric_status('unpivoted.metric_json') }} as value_status,
-        cast(unpivoted.metric_json as varchar) as raw_value,
+        cast(unpivoted.metric_json as string) as raw_value,
 
         -- attributes
         catalog.time_frame,
