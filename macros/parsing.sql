@@ -137,11 +137,13 @@
     try_cast({{ json_expression }} as double)
 {% endmacro %}
 
-{#- Spark: the leaf is the JSON text; booleans read as 1/0 as DuckDB casts them. -#}
+{#- Spark: the leaf is the value's text (from_json unquotes strings; a JSON text such as '"12"',
+    e.g. a unit-test fixture, is unquoted here); booleans read as 1/0 as DuckDB casts them. -#}
 {% macro spark__json_number(json_expression) %}
     case
         when lower({{ json_expression }}) = 'true' then cast(1 as double)
         when lower({{ json_expression }}) = 'false' then cast(0 as double)
+        when {{ json_expression }} like '"%"' then try_cast(substr({{ json_expression }}, 2, length({{ json_expression }}) - 2) as double)
         else try_cast({{ json_expression }} as double)
     end
 {% endmacro %}
