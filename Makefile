@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 
-.PHONY: build test install browser dbt-build pytest lint docs report bench clean
+.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,29 @@ bench: install
 ## report: one offline HTML page per account in target/reports
 report: install
 	$(BIN)/python scripts/report.py --all
+
+## spark-test: optional; .venv-spark (requirements.txt + requirements-spark.txt, needs Java 17),
+## the embedded sample built on DuckDB and on local Spark, every mart compared (scripts/parity.py)
+SPARK_VENV := .venv-spark
+SPARK_BIN := $(SPARK_VENV)/bin
+
+$(SPARK_BIN)/dbt: requirements.txt requirements-spark.txt
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_BIN)/pip install --quiet --upgrade pip
+	$(SPARK_BIN)/pip install --quiet -r requirements.txt -r requirements-spark.txt
+	touch $(SPARK_BIN)/dbt
+
+spark-install: $(SPARK_BIN)/dbt
+
+## spark-build: seeds + dbt build (models, data and unit tests) of the embedded sample on Spark
+spark-build: spark-install
+	mkdir -p target
+	DBT_TARGET=spark $(SPARK_BIN)/dbt seed
+	DBT_TARGET=spark $(SPARK_BIN)/dbt build
+
+spark-test: spark-install
+	mkdir -p target
+	$(SPARK_BIN)/python scripts/parity.py
 
 clean:
 	rm -rf target dbt_packages logs

@@ -31,7 +31,9 @@
 {% endmacro %}
 
 {% macro incremental_input_relation() %}
-    {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='incremental_input')) }}
+    {#- Spark's targets have no database (catalog) -#}
+    {{ return(api.Relation.create(database=target.database if target.database is defined else none,
+                                  schema=target.schema, identifier='incremental_input')) }}
 {% endmacro %}
 
 {% macro recorded_incremental_inputs() %}

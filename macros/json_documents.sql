@@ -3,8 +3,9 @@
     given by a tree {field: type or subtree}, built from the fields a model needs and the metrics
     catalog. Keys the tree does not name are skipped by the parser, never materialized; a key of
     the wrong JSON type (an object where a number is expected) reads as NULL, never as an error.
-    Leaf types: 'text' (strings unquoted, other scalars as their JSON text) and 'json' (the value
-    as sent, typed later by metric_value / metric_status).
+    Leaf types: 'text' (strings unquoted, other scalars as their JSON text), 'json' (the value
+    as sent, typed later by metric_value / metric_status) and 'json_text' (the same, for the
+    catalog metrics, whose JSON text is also shown as raw_value: read it with json_text_leaf).
 -#}
 
 {#- Add key paths to a tree: key_paths is a list of (dot path, leaf type). A path that runs
@@ -45,12 +46,34 @@
     {%- set structure = {} -%}
     {%- for key, value in tree.items() -%}
         {%- if value is string -%}
-            {%- do structure.update({key: {'text': 'VARCHAR', 'json': 'JSON'}[value]}) -%}
+            {%- do structure.update({key: {'text': 'VARCHAR', 'json': 'JSON', 'json_text': 'JSON'}[value]}) -%}
         {%- else -%}
             {%- do structure.update({key: duckdb__json_structure(value)}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(structure) }}
+{% endmacro %}
+
+{#- Spark: from_json with a DDL schema of the same tree. 'text' and 'json' leaves are STRING
+    (numbers and booleans as sent, objects and arrays as JSON text, strings unquoted, JSON null
+    as NULL); 'json_text' leaves are VARIANT, whose to_json is DuckDB's JSON text exactly
+    (json_text_leaf). A key of the wrong JSON type reads as NULL. -#}
+{% macro spark__json_to_struct(text_expression, tree) %}
+    from_json({{ text_expression }}, '{{ spark__json_ddl(tree) }}')
+{% endmacro %}
+
+{% macro spark__json_ddl(tree, nested=false) %}
+    {%- set fields = [] -%}
+    {%- for key, value in tree.items() -%}
+        {%- set name = '`' ~ key.replace('`', '``') ~ '`' -%}
+        {%- if value is string -%}
+            {%- set field_type = 'VARIANT' if value == 'json_text' else 'STRING' -%}
+        {%- else -%}
+            {%- set field_type = 'STRUCT<' ~ spark__json_ddl(value, true) ~ '>' -%}
+        {%- endif -%}
+        {%- do fields.append(name ~ (': ' if nested else ' ') ~ field_type) -%}
+    {%- endfor -%}
+    {{ return(fields | join(', ')) }}
 {% endmacro %}
 
 {#- A field of a parsed struct by dot path ('payload.counts.ci_builds'). -#}
@@ -66,19 +89,41 @@
     ({{ struct_expression }}).{{ segments | join('.') }}
 {% endmacro %}
 
+{% macro spark__struct_field(struct_expression, key_path) %}
+    {%- set segments = [] -%}
+    {%- for segment in key_path.split('.') -%}
+        {%- do segments.append('`' ~ segment.replace('`', '``') ~ '`') -%}
+    {%- endfor -%}
+    {{ struct_expression }}.{{ segments | join('.') }}
+{% endmacro %}
+
 {#- Select-list of the catalog metrics from a parsed struct, one column per catalog row, as the
     JSON value sent. `prefix` is the path of the metric tree inside the struct ('payload'). -#}
 {% macro catalog_struct_columns(struct_expression, prefix, catalog) %}
     {%- for metric in catalog %}
-    {{ struct_field(struct_expression, prefix ~ '.' ~ metric.key_path) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
+    {{ json_text_leaf(struct_field(struct_expression, prefix ~ '.' ~ metric.key_path)) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
     {%- endfor %}
 {% endmacro %}
 
-{#- (key path, 'json') for every catalog metric under a prefix. -#}
+{#- A 'json_text' leaf of a parsed struct as the JSON text of the value. -#}
+{% macro json_text_leaf(leaf_expression) %}
+    {{ return(adapter.dispatch('json_text_leaf', 'usage_analytics')(leaf_expression)) }}
+{% endmacro %}
+
+{% macro default__json_text_leaf(leaf_expression) %}
+    {{ leaf_expression }}
+{% endmacro %}
+
+{#- Spark: the leaf is a VARIANT; JSON null stays the text 'null', an absent key NULL. -#}
+{% macro spark__json_text_leaf(leaf_expression) %}
+    to_json({{ leaf_expression }})
+{% endmacro %}
+
+{#- (key path, 'json_text') for every catalog metric under a prefix. -#}
 {% macro catalog_key_paths(prefix, catalog) %}
     {%- set paths = [] -%}
     {%- for metric in catalog -%}
-        {%- do paths.append((prefix ~ '.' ~ metric.key_path, 'json')) -%}
+        {%- do paths.append((prefix ~ '.' ~ metric.key_path, 'json_text')) -%}
     {%- endfor -%}
     {{ return(paths) }}
 {% endmacro %}
@@ -90,4 +135,9 @@
 
 {% macro duckdb__json_field(text_expression, key) %}
     json_extract({{ text_expression }}, '$."{{ key }}"')
+{% endmacro %}
+
+{#- Spark: objects come back as JSON text, strings unquoted, JSON null as NULL. -#}
+{% macro spark__json_field(text_expression, key) %}
+    get_json_object({{ text_expression }}, '$.{{ key }}')
 {% endmacro %}

@@ -21,7 +21,8 @@
     {{ return(adapter.dispatch('unpivot_metrics', 'usage_analytics')(relation, id_columns, metric_columns)) }}
 {% endmacro %}
 
-{% macro duckdb__unpivot_metrics(relation, id_columns, metric_columns) %}
+{#- Standard UNPIVOT: DuckDB and Spark (>= 3.4) share it. -#}
+{% macro default__unpivot_metrics(relation, id_columns, metric_columns) %}
     select {{ id_columns | join(', ') }}, column_name, metric_json
     from (select {{ id_columns | join(', ') }}, {{ metric_columns | join(', ') }} from {{ relation }}) as wide
     unpivot include nulls (metric_json for column_name in ({{ metric_columns | join(', ') }}))
@@ -35,7 +36,7 @@
         column_name,
         {{ metric_value('metric_json') }} as metric_value,
         {{ metric_status('metric_json') }} as value_status,
-        cast(metric_json as varchar) as raw_value
+        cast(metric_json as string) as raw_value
     from (
         {{ unpivot_metrics(relation, id_columns, catalog | map(attribute='column_name') | list) }}
     ) as unpivoted

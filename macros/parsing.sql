@@ -9,6 +9,11 @@
     (try_cast({{ expression }} as timestamptz) at time zone 'UTC')
 {% endmacro %}
 
+{#- Spark: the session time zone is UTC (profiles.yml), so a text without offset is UTC. -#}
+{% macro spark__parse_timestamp_utc(expression) %}
+    try_cast({{ expression }} as timestamp)
+{% endmacro %}
+
 {#- Text -> DATE, NULL when unparseable. -#}
 {% macro parse_date(expression) %}
     {{ return(adapter.dispatch('parse_date', 'usage_analytics')(expression)) }}
@@ -18,11 +23,15 @@
     try_cast({{ expression }} as date)
 {% endmacro %}
 
+{% macro spark__parse_date(expression) %}
+    try_cast({{ expression }} as date)
+{% endmacro %}
+
 {#- Text -> boolean: true/false/t/f/1/0/yes/no (any case); anything else NULL. -#}
 {% macro parse_boolean(expression) %}
     case
-        when lower(trim(cast({{ expression }} as varchar))) in ('true', 't', '1', 'yes', 'y') then true
-        when lower(trim(cast({{ expression }} as varchar))) in ('false', 'f', '0', 'no', 'n') then false
+        when lower(trim(cast({{ expression }} as string))) in ('true', 't', '1', 'yes', 'y') then true
+        when lower(trim(cast({{ expression }} as string))) in ('false', 'f', '0', 'no', 'n') then false
     end
 {% endmacro %}
 
@@ -50,6 +59,11 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {% endmacro %}
 
+{#- Spark: rlike finds; anchoring the whole pattern makes it a full match. -#}
+{% macro spark__regex_full_match(expression, pattern) %}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{% endmacro %}
+
 {% macro regex_group(expression, pattern, group) %}
     {{ return(adapter.dispatch('regex_group', 'usage_analytics')(expression, pattern, group)) }}
 {% endmacro %}
@@ -67,6 +81,11 @@
     json_extract_string({{ json_expression }}, '$')
 {% endmacro %}
 
+{#- Spark: JSON leaves are parsed into STRING already (strings unquoted, JSON null is NULL). -#}
+{% macro spark__json_text(json_expression) %}
+    {{ json_expression }}
+{% endmacro %}
+
 {% macro json_type_of(json_expression) %}
     {{ return(adapter.dispatch('json_type_of', 'usage_analytics')(json_expression)) }}
 {% endmacro %}
@@ -74,6 +93,25 @@
 {#- Upper-case type name: OBJECT, ARRAY, VARCHAR, BIGINT, UBIGINT, DOUBLE, BOOLEAN, NULL. -#}
 {% macro duckdb__json_type_of(json_expression) %}
     json_type({{ json_expression }})
+{% endmacro %}
+
+{#- Spark (>= 4.0): the variant's schema, named as DuckDB names it. A metric leaf holds a JSON
+    null as NULL, a string unquoted: only 'NULL' / 'OBJECT' are compared by the models. -#}
+{% macro spark__json_type_of(json_expression) %}
+    case
+        when {{ json_expression }} is null then null
+        else (
+            case
+                when schema_of_variant(try_parse_json({{ json_expression }})) like 'OBJECT%' then 'OBJECT'
+                when schema_of_variant(try_parse_json({{ json_expression }})) like 'ARRAY%' then 'ARRAY'
+                when schema_of_variant(try_parse_json({{ json_expression }})) = 'STRING' then 'VARCHAR'
+                when schema_of_variant(try_parse_json({{ json_expression }})) = 'VOID' then 'NULL'
+                when schema_of_variant(try_parse_json({{ json_expression }})) like 'DECIMAL(%,0)' then 'UBIGINT'
+                when schema_of_variant(try_parse_json({{ json_expression }})) like 'DECIMAL%' then 'DOUBLE'
+                else schema_of_variant(try_parse_json({{ json_expression }}))
+            end
+        )
+    end
 {% endmacro %}
 
 {% macro json_is_valid(text_expression) %}
@@ -84,6 +122,11 @@
     coalesce(json_valid({{ text_expression }}), false)
 {% endmacro %}
 
+{#- Spark (>= 4.0): try_parse_json is NULL exactly when the text is not JSON. -#}
+{% macro spark__json_is_valid(text_expression) %}
+    coalesce(try_parse_json({{ text_expression }}) is not null, false)
+{% endmacro %}
+
 {#- A metric's JSON value -> number, whatever JSON type carried it (number, numeric string,
     boolean as 1/0); NULL when it is not a number (object, array, text). -#}
 {% macro json_number(json_expression) %}
@@ -92,6 +135,17 @@
 
 {% macro duckdb__json_number(json_expression) %}
     try_cast({{ json_expression }} as double)
+{% endmacro %}
+
+{#- Spark: the leaf is the value's text (from_json unquotes strings; a JSON text such as '"12"',
+    e.g. a unit-test fixture, is unquoted here); booleans read as 1/0 as DuckDB casts them. -#}
+{% macro spark__json_number(json_expression) %}
+    case
+        when lower({{ json_expression }}) = 'true' then cast(1 as double)
+        when lower({{ json_expression }}) = 'false' then cast(0 as double)
+        when {{ json_expression }} like '"%"' then try_cast(substr({{ json_expression }}, 2, length({{ json_expression }}) - 2) as double)
+        else try_cast({{ json_expression }} as double)
+    end
 {% endmacro %}
 
 {#- SPEC §3 metric semantics, one definition for every model:
@@ -120,6 +174,10 @@
     cast('0x' || substr(md5({{ text_expression }}), 1, 15) as bigint)
 {% endmacro %}
 
+{% macro spark__content_id(text_expression) %}
+    cast(conv(substr(md5({{ text_expression }}), 1, 15), 16, 10) as bigint)
+{% endmacro %}
+
 {% macro md5_hex(text_expression) %}
     md5({{ text_expression }})
 {% endmacro %}
@@ -142,6 +200,20 @@
     ) as split_files
 {% endmacro %}
 
+{#- Spark: posexplode keeps the position of every line in its file's array (deterministic). -#}
+{% macro spark__explode_lines(relation, text_column) %}
+    select
+        file_name,
+        cast(line_index + 1 as bigint) as line_number,
+        line
+    from (
+        select
+            file_name,
+            posexplode(split(replace({{ text_column }}, chr(13), ''), chr(10))) as (line_index, line)
+        from {{ relation }}
+    ) as split_files
+{% endmacro %}
+
 {#- Set-returning select expression: the first day of every month from start to end (DATE). -#}
 {% macro month_series(start_date, end_date) %}
     {{ return(adapter.dispatch('month_series', 'usage_analytics')(start_date, end_date)) }}
@@ -155,6 +227,18 @@
     ))
 {% endmacro %}
 
+{#- Spark: sequence() fails when start > end; the filter gives no month then, as DuckDB does. -#}
+{% macro spark__month_series(start_date, end_date) %}
+    explode(filter(
+        sequence(
+            cast(date_trunc('month', {{ start_date }}) as date),
+            greatest(cast(date_trunc('month', {{ start_date }}) as date), cast(date_trunc('month', {{ end_date }}) as date)),
+            interval 1 month
+        ),
+        month_start -> month_start <= cast(date_trunc('month', {{ end_date }}) as date)
+    ))
+{% endmacro %}
+
 {#- Whole months from the month of start_date to the month of end_date (Jan -> Mar = 2). -#}
 {% macro months_between(start_date, end_date) %}
     {{ return(adapter.dispatch('months_between', 'usage_analytics')(start_date, end_date)) }}
@@ -162,6 +246,11 @@
 
 {% macro duckdb__months_between(start_date, end_date) %}
     datediff('month', date_trunc('month', {{ start_date }}), date_trunc('month', {{ end_date }}))
+{% endmacro %}
+
+{#- Spark: months_between() is fractional; count calendar months instead. -#}
+{% macro spark__months_between(start_date, end_date) %}
+    ((year({{ end_date }}) * 12 + month({{ end_date }})) - (year({{ start_date }}) * 12 + month({{ start_date }})))
 {% endmacro %}
 
 {#- A date plus/minus whole days. -#}
@@ -173,6 +262,10 @@
     cast({{ date_expression }} + to_days(cast({{ days }} as integer)) as date)
 {% endmacro %}
 
+{% macro spark__add_days(date_expression, days) %}
+    date_add(cast({{ date_expression }} as date), cast({{ days }} as integer))
+{% endmacro %}
+
 {#- Whole days from start_date to end_date. -#}
 {% macro days_between(start_date, end_date) %}
     {{ return(adapter.dispatch('days_between', 'usage_analytics')(start_date, end_date)) }}
@@ -180,6 +273,10 @@
 
 {% macro duckdb__days_between(start_date, end_date) %}
     datediff('day', {{ start_date }}, {{ end_date }})
+{% endmacro %}
+
+{% macro spark__days_between(start_date, end_date) %}
+    datediff(cast({{ end_date }} as date), cast({{ start_date }} as date))
 {% endmacro %}
 
 {#- The envelope and payload fields staging parses (SPEC §2.1), with their leaf types:
@@ -202,7 +299,7 @@
 {% macro surrogate_key(expressions) %}
     {%- set parts = [] -%}
     {%- for expression in expressions -%}
-        {%- do parts.append("coalesce(cast(" ~ expression ~ " as varchar), '')") -%}
+        {%- do parts.append("coalesce(cast(" ~ expression ~ " as string), '')") -%}
     {%- endfor -%}
     {{ md5_hex(parts | join(" || '|' || ")) }}
 {% endmacro %}

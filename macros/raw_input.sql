@@ -101,7 +101,7 @@
 {% macro default__empty_raw_relation(spec) %}
     select
     {%- for column in raw_columns(spec) %}
-        cast(null as {{ 'bigint' if column == 'line_number' else 'varchar' }}) as {{ column }}{{ ',' if not loop.last }}
+        cast(null as {{ 'bigint' if column == 'line_number' else 'string' }}) as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
     where 1 = 0
 {% endmacro %}

@@ -21,10 +21,10 @@ shaped as (
         'saas' as upload_method,
 
         -- ids
-        {{ content_id("'saas|' || cast(namespace_id as varchar) || '|' || recorded_at_text") }} as ping_id,
-        'namespace-' || cast(namespace_id as varchar) as uuid,
+        {{ content_id("'saas|' || cast(namespace_id as string) || '|' || recorded_at_text") }} as ping_id,
+        'namespace-' || cast(namespace_id as string) as uuid,
         '{{ var("saas_hostname") }}' as hostname,
-        cast(null as varchar) as license_md5,
+        cast(null as string) as license_md5,
         namespace_id,
 
         -- measures

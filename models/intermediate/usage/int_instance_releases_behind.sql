@@ -41,7 +41,7 @@ final as (
         behind.uuid,
         behind.hostname,
         behind.releases_behind,
-        cast(newest_release.newest_major as varchar) || '.' || cast(newest_release.newest_minor as varchar)
+        cast(newest_release.newest_major as string) || '.' || cast(newest_release.newest_minor as string)
             as newest_release
     from behind
     cross join newest_release

@@ -55,14 +55,14 @@ use_case_downgrades as (
         'color_downgrade' as alert_type,
         adoption.account_id,
         adoption.subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         adoption.month,
         adoption.use_case as subject,
         adoption.score as metric_value,
         cast(null as double) as threshold,
         adoption.use_case || ' went from ' || adoption.previous_color || ' to ' || adoption.color
-        || ' (score ' || cast(round(adoption.score, 1) as varchar) || ')' as details
+        || ' (score ' || cast(round(adoption.score, 1) as string) || ')' as details
     from adoption
     inner join use_cases on adoption.use_case = use_cases.use_case
     where adoption.is_downgrade and use_cases.is_adoption_use_case
@@ -73,15 +73,15 @@ product_usage_downgrades as (
         'color_downgrade' as alert_type,
         account_health.account_id,
         account_health.scored_subscription_id as subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         account_health.month,
         'product_usage' as subject,
         account_health.product_usage_score as metric_value,
         cast(null as double) as threshold,
         'product usage went from ' || account_health.previous_product_usage_color || ' to '
         || account_health.product_usage_color
-        || ' (score ' || cast(round(account_health.product_usage_score, 1) as varchar) || ')' as details
+        || ' (score ' || cast(round(account_health.product_usage_score, 1) as string) || ')' as details
     from account_health
     where account_health.is_product_usage_downgrade
 ),
@@ -91,15 +91,15 @@ billable_user_drops as (
         'billable_user_drop' as alert_type,
         previous_months.account_id,
         previous_months.subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         previous_months.month,
         'billable_users' as subject,
         (previous_months.lagged_billable_users - previous_months.billable_users)
         / cast(previous_months.lagged_billable_users as double) as metric_value,
         rules.threshold,
-        'billable users fell from ' || cast(previous_months.lagged_billable_users as varchar) || ' to '
-        || cast(previous_months.billable_users as varchar) as details
+        'billable users fell from ' || cast(previous_months.lagged_billable_users as string) || ' to '
+        || cast(previous_months.billable_users as string) as details
     from previous_months
     inner join rules on rules.alert_type = 'billable_user_drop'
     where
@@ -120,9 +120,9 @@ stopped_reporting as (
         'last_ping' as subject,
         cast({{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} as double) as metric_value,
         rules.threshold,
-        'last ping on ' || cast(cast(instances.last_ping_at as date) as varchar) || ', '
-        || cast({{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} as varchar)
-        || ' days before ' || cast(as_of.as_of_date as varchar) as details
+        'last ping on ' || cast(cast(instances.last_ping_at as date) as string) || ', '
+        || cast({{ days_between('cast(instances.last_ping_at as date)', 'as_of.as_of_date') }} as string)
+        || ' days before ' || cast(as_of.as_of_date as string) as details
     from instances
     cross join as_of
     inner join rules on rules.alert_type = 'stopped_reporting'
@@ -146,7 +146,7 @@ version_behind as (
         'gitlab_version' as subject,
         cast(releases_behind.releases_behind as double) as metric_value,
         rules.threshold,
-        'runs ' || instances.gitlab_version || ', ' || cast(releases_behind.releases_behind as varchar)
+        'runs ' || instances.gitlab_version || ', ' || cast(releases_behind.releases_behind as string)
         || ' minor releases behind the newest seen (' || releases_behind.newest_release || ')' as details
     from instances
     inner join releases_behind
@@ -162,14 +162,14 @@ license_overage as (
         'license_overage' as alert_type,
         subscription_months.account_id,
         subscription_months.subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         subscription_months.month,
         'license_utilization' as subject,
         subscription_months.license_utilization as metric_value,
         rules.threshold,
-        cast(subscription_months.billable_users as varchar) || ' billable users on '
-        || cast(subscription_months.licensed_seats as varchar) || ' seats' as details
+        cast(subscription_months.billable_users as string) || ' billable users on '
+        || cast(subscription_months.licensed_seats as string) || ' seats' as details
     from subscription_months
     inner join rules on rules.alert_type = 'license_overage'
     where subscription_months.license_utilization > rules.threshold
@@ -180,15 +180,15 @@ low_utilization as (
         'low_utilization' as alert_type,
         subscription_months.account_id,
         subscription_months.subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         subscription_months.month,
         'license_utilization' as subject,
         subscription_months.license_utilization as metric_value,
         rules.threshold,
-        cast(subscription_months.billable_users as varchar) || ' billable users on '
-        || cast(subscription_months.licensed_seats as varchar) || ' seats in term month '
-        || cast(subscription_months.term_month as varchar) as details
+        cast(subscription_months.billable_users as string) || ' billable users on '
+        || cast(subscription_months.licensed_seats as string) || ' seats in term month '
+        || cast(subscription_months.term_month as string) as details
     from subscription_months
     inner join rules on rules.alert_type = 'low_utilization'
     where
@@ -211,13 +211,13 @@ new_use_case_adopted as (
         'new_use_case_adopted' as alert_type,
         account_id,
         subscription_id,
-        cast(null as varchar) as uuid,
-        cast(null as varchar) as hostname,
+        cast(null as string) as uuid,
+        cast(null as string) as hostname,
         month,
         use_case as subject,
         score as metric_value,
         cast(null as double) as threshold,
-        use_case || ' is ' || color || ' for the first time (score ' || cast(round(score, 1) as varchar) || ')'
+        use_case || ' is ' || color || ' for the first time (score ' || cast(round(score, 1) as string) || ')'
             as details
     from first_adoptions
     where month = first_adopted_month

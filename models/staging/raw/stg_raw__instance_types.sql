@@ -7,15 +7,15 @@ source as (
 renamed as (
     select
         -- ids
-        trim(cast(uuid as varchar)) as uuid,
-        trim(cast(hostname as varchar)) as hostname,
+        trim(cast(uuid as string)) as uuid,
+        trim(cast(hostname as string)) as hostname,
 
         -- attributes
-        trim(cast(instance_type as varchar)) as instance_type,
-        nullif(trim(cast(included_in_health_measure as varchar)), '') as included_in_health_measure,
+        trim(cast(instance_type as string)) as instance_type,
+        nullif(trim(cast(included_in_health_measure as string)), '') as included_in_health_measure,
 
         -- timestamps
-        {{ parse_timestamp_utc('cast(updated_at as varchar)') }} as updated_at
+        {{ parse_timestamp_utc('cast(updated_at as string)') }} as updated_at
     from source
 )
 

@@ -6,8 +6,8 @@ source as (
 
 renamed as (
     select
-        lower(trim(cast(license_md5 as varchar))) as license_md5,
-        trim(cast(zuora_subscription_id as varchar)) as subscription_id
+        lower(trim(cast(license_md5 as string))) as license_md5,
+        trim(cast(zuora_subscription_id as string)) as subscription_id
     from source
 )
 
