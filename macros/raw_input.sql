@@ -106,18 +106,45 @@
     where 1 = 0
 {% endmacro %}
 
-{#- DuckDB: each physical line as text with its 1-based number, deterministic, one scan per
-    file (a UNION ALL of them: DuckDB runs them on all threads, where one multi-file read_text
-    hands every file to one thread, and a window over a multi-file scan would number lines in
-    whatever order the threads deliver them). A plain file is read whole (read_text) and split
-    on \n: a UTF-8 byte-order mark is dropped, a \r before the \n too, and the empty text after
-    the last \n is not a line. A gzip file goes through the CSV reader, which decompresses,
-    skips the mark and detects \r\n, with no delimiter, quote or escape, numbered WITH
-    ORDINALITY. -#}
+{#- DuckDB: each physical line as text with its 1-based number, deterministic. Plain files are
+    read whole (read_text) and split on \n: a UTF-8 byte-order mark is dropped, a \r before the
+    \n too, and the empty text after the last \n is not a line. They are dealt round-robin
+    into one read_text per DuckDB thread, in a UNION ALL: one read_text hands its files, one
+    after the other, to a single thread, and one per file would hold every file in memory at
+    once. Gzip files go through the CSV reader, which decompresses, skips the mark and detects
+    \r\n, with no delimiter, quote or escape: one scan per file, numbered WITH ORDINALITY. (A
+    window over a multi-file scan would number lines in whatever order the threads deliver.) -#}
 {% macro duckdb__read_raw_lines(raw_dir, paths, spec) %}
-    {%- for path in paths %}
+    {%- set plain, gzipped = [], [] -%}
+    {%- for path in paths -%}
+        {%- do (gzipped if path.endswith('.gz') else plain).append(path) -%}
+    {%- endfor -%}
+    {%- set readers = [env_var('DUCKDB_THREADS', '2') | int, plain | length] | min -%}
+    {%- for reader in range(readers) %}
     {{ 'union all' if not loop.first }}
-    {%- if path.endswith('.gz') %}
+    select
+        file_name,
+        line_number,
+        case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as line
+    from (
+        select
+            file_name,
+            generate_subscripts(lines, 1) as line_number,
+            unnest(lines) as line,
+            len(lines) as line_count
+        from (
+            select
+                replace(filename, '{{ raw_dir }}/', '') as file_name,
+                string_split(
+                    case when starts_with(content, chr(65279)) then substr(content, 2) else content end, chr(10)
+                ) as lines
+            from read_text({{ sql_string_list(plain[reader::readers]) }})
+        ) as files
+    ) as split_lines
+    where not (line_number = line_count and line = '')
+    {%- endfor %}
+    {%- for path in gzipped %}
+    {{ 'union all' if readers > 0 or not loop.first }}
     select
         '{{ path[raw_dir | length + 1:] }}' as file_name,
         ordinality as line_number,
@@ -128,27 +155,6 @@
         header = false, delim = '\x1e', quote = '', escape = '',
         auto_detect = false, strict_mode = false
     ) with ordinality
-    {%- else %}
-    select
-        file_name,
-        line_number,
-        case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as line
-    from (
-        select
-            '{{ path[raw_dir | length + 1:] }}' as file_name,
-            generate_subscripts(lines, 1) as line_number,
-            unnest(lines) as line,
-            len(lines) as line_count
-        from (
-            select
-                string_split(
-                    case when starts_with(content, chr(65279)) then substr(content, 2) else content end, chr(10)
-                ) as lines
-            from read_text('{{ path }}')
-        ) as whole_file
-    ) as split_lines
-    where not (line_number = line_count and line = '')
-    {%- endif %}
     {%- endfor %}
 {% endmacro %}
 
