@@ -38,16 +38,20 @@ SPARK_EXCLUDES: list[str] = [
 ]
 
 
-def dbt(args: list[str], env: dict[str, str]) -> float:
-    """Run the venv's dbt with args; return the wall time in seconds (exit on failure)."""
-    command = [str(Path(sys.executable).parent / "dbt"), *args]
+def dbt(args: list[str], env: dict[str, str], target_path: Path) -> float:
+    """Run the venv's dbt with args; print its results by status; return the wall time in seconds (exit on failure)."""
+    command = [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(target_path)]
     print("$", " ".join(command), flush=True)
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     elapsed = time.monotonic() - started
-    lines = [line for line in result.stdout.splitlines() if "Done. " in line or " ERROR " in line or " FAIL " in line]
-    print("\n".join(lines[-25:]))
-    print(f"  ({elapsed:.1f} s)", flush=True)
+    statuses: dict[str, int] = {}
+    if (target_path / "run_results.json").exists():
+        for node in json.loads((target_path / "run_results.json").read_text())["results"]:
+            statuses[node["status"]] = statuses.get(node["status"], 0) + 1
+            if node["status"] in ("error", "fail"):
+                print(f"  {node['status']}: {node['unique_id']}: {(node.get('message') or '')[:300]}")
+    print(f"  {statuses} in {elapsed:.1f} s", flush=True)
     if result.returncode != 0:
         print(result.stdout[-5000:])
         sys.exit(f"dbt {' '.join(args)} failed (exit {result.returncode})")
@@ -179,11 +183,11 @@ def main() -> int:
     timings: dict[str, float] = {}
     if not args.no_build:
         duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path))
-        timings["duckdb"] = dbt(["build", "--target-path", str(duck_target_path)], duck_env)
+        timings["duckdb"] = dbt(["build"], duck_env, duck_target_path)
         spark_env = dict(env, DBT_TARGET="spark")
         excludes = ["--exclude", *SPARK_EXCLUDES] if SPARK_EXCLUDES else []
         # from scratch: the incremental staging model would keep rows of an earlier build
-        timings["spark"] = dbt(["build", "--full-refresh", "--target-path", str(spark_target_path), *excludes], spark_env)
+        timings["spark"] = dbt(["build", "--full-refresh", *excludes], spark_env, spark_target_path)
 
     keys = primary_keys(duck_target_path / "manifest.json")
     session, schema = spark_session()
