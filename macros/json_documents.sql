@@ -10,8 +10,8 @@
 
 {#- Add key paths to a tree: key_paths is a list of (dot path, leaf type). A path that runs
     through a leaf of another path (or the reverse) cannot be parsed: a compile error names it. -#}
-{% macro json_tree(key_paths, tree=none) %}
-    {%- set tree = tree if tree is not none else {} -%}
+{% macro json_tree(key_paths) %}
+    {%- set tree = {} -%}
     {%- for key_path, leaf_type in key_paths -%}
         {%- set segments = key_path.split('.') -%}
         {%- set node = namespace(value=tree) -%}
