@@ -16,6 +16,17 @@
     {{ return(rows) }}
 {% endmacro %}
 
+{#- The metrics the use-case measures score (use_case_measures.numerator_column), distinct and
+    sorted: the one place scoring narrows the catalog. Callers declare
+    `-- depends_on: ref('use_case_measures')`. -#}
+{% macro measured_metric_columns() %}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select distinct numerator_column from {{ ref('use_case_measures') }} order by numerator_column
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{% endmacro %}
+
 {#- Unpivot wide metric columns into (column_name, metric_json) rows, NULLs kept. -#}
 {% macro unpivot_metrics(relation, id_columns, metric_columns) %}
     {{ return(adapter.dispatch('unpivot_metrics', 'usage_analytics')(relation, id_columns, metric_columns)) }}

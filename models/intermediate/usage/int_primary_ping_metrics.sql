@@ -1,10 +1,12 @@
-{#- The catalog metrics of the pings scored for health (each subscription-month's primary
-    instance), in long form: what the use-case measures read. Unpivoting only these pings keeps
-    the use-case scoring from unpivoting every ping of the fleet. A table, not a view: it reads
-    the wide pings once per build instead of once per reader and test. -#}
+{#- The scored metrics (use_case_measures.numerator_column) of the pings scored for health (each
+    subscription-month's primary instance), in long form: what the use-case measures read.
+    Unpivoting only these pings and only these metrics keeps the use-case scoring from reading
+    the catalog's every column of every ping of the fleet. A table, not a view: it is read by
+    the measures and by its tests. -#}
 {{ config(materialized='table') }}
--- depends_on: {{ ref('metrics_catalog') }}
-{% set catalog = metrics_catalog() -%}
+-- depends_on: {{ ref('metrics_catalog') }} {{ ref('use_case_measures') }}
+{% set measured = measured_metric_columns() -%}
+{% set catalog = metrics_catalog() | selectattr('column_name', 'in', measured) | list -%}
 with
 
 primary_instance_months as (
