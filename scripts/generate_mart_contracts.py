@@ -83,11 +83,21 @@ def _str(dumper, data):
 _Dumper.add_representer(str, _str)
 
 
+def _fixed_column(name, data_type, description, tests):
+    """A fixed column's YAML: not_null is a contract constraint (the database enforces it as the
+    table is built), except on a single-column key, whose unique + not_null tests are its
+    primary-key test."""
+    column = {"name": name, "description": description, "data_type": data_type}
+    if "not_null" in tests and "unique" not in tests:
+        column["constraints"] = [{"type": "not_null"}]
+        tests = [test for test in tests if test != "not_null"]
+    if tests:
+        column["data_tests"] = tests
+    return column
+
+
 def build_yaml() -> str:
-    columns = [
-        {"name": name, "description": description, "data_type": data_type, **({"data_tests": tests} if tests else {})}
-        for name, data_type, description, tests in FIXED_COLUMNS
-    ]
+    columns = [_fixed_column(*column) for column in FIXED_COLUMNS]
     with CATALOG.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             columns.append({
