@@ -7,13 +7,14 @@
 2. floor: a fresh DuckDB file doing one typed read_json pass over the same ping files: every
    field staging parses (envelope, payload fields, one JSON leaf per catalog metric) read with
    an explicit schema and stored - the least any build that keeps the parsed pings must do;
-3. full `dbt build` of the project on that directory (fresh database): every model and data
-   test, as a production run does - unit tests test the code, not the data, and run in CI
-   (`make test`), as dbt recommends;
+3. full `dbt build` of the project on that directory (fresh database, the project parsed from
+   scratch as after a deploy): every model and data test, as a production run does - unit
+   tests test the code, not the data, and run in CI (`make test`), as dbt recommends;
 4. appends one more week of pings (late pings and manual uploads included) and runs the same
-   `dbt build` again (the incremental models read only the new files);
-5. the same build on the embedded sample (a few hundred pings): dbt's fixed cost per build
-   (parsing, ~300 nodes each a query), which no data size changes;
+   `dbt build` again (the incremental models read only the new files; the parse is reused, as
+   in a scheduled rerun of the same code);
+5. the same build on the embedded sample (a few hundred pings, parse reused): dbt's fixed cost
+   per build (start-up, ~250 nodes each a query), which no data size changes;
 and prints each time, its ratio to the floor and the peak RSS of each step, and writes them to
 a JSON results file (the slowest nodes of each build too).
 """
@@ -86,7 +87,7 @@ def run_measured(command, env=None):
     return seconds, int(peak[-1].split()[1]) / 1024 if peak else None
 
 
-def slowest_nodes(target_dir, count=5):
+def slowest_nodes(target_dir, count=10):
     results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
     ranked = sorted(results, key=lambda result: -result["execution_time"])[:count]
     return {result["unique_id"].split(".", 2)[-1]: round(result["execution_time"], 2) for result in ranked}
@@ -127,6 +128,9 @@ def main():
     base_build = [DBT, "build", "--exclude", "test_type:unit", "--project-dir", str(ROOT), "--target-path",
                   str(target_dir), "--quiet"]
     build = [*base_build, "--vars", json.dumps({"raw_data_dir": str(raw)})]
+    # the full build parses the project from scratch, as a first build after a deploy does; the
+    # next week's build reuses that parse (partial parsing), as a scheduled rerun of the same code
+    (target_dir / "partial_parse.msgpack").unlink(missing_ok=True)
     full_seconds, full_rss = run_measured(build, env)
     results["full_build"] = {"seconds": round(full_seconds, 2), "ratio_to_floor": round(full_seconds / floor_seconds, 2),
                              "peak_rss_mib": full_rss, "slowest_nodes": slowest_nodes(target_dir)}
@@ -139,7 +143,11 @@ def main():
 
     sample_database = work / "bench-sample.duckdb"
     sample_database.unlink(missing_ok=True)
-    fixed_seconds, _ = run_measured(base_build, {**env, "DUCKDB_PATH": str(sample_database)})
+    # its own target directory: the run results of the builds above stay to be read
+    sample_build = [*base_build[:base_build.index("--target-path") + 1], str(work / "target-sample"), "--quiet"]
+    subprocess.run([DBT, "parse", "--project-dir", str(ROOT), "--target-path", str(work / "target-sample"), "--quiet"],
+                   env={**env, "DUCKDB_PATH": str(sample_database)}, check=True)
+    fixed_seconds, _ = run_measured(sample_build, {**env, "DUCKDB_PATH": str(sample_database)})
     results["fixed_cost_on_the_sample"] = {"seconds": round(fixed_seconds, 2)}
 
     results_file.parent.mkdir(parents=True, exist_ok=True)
