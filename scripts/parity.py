@@ -8,7 +8,7 @@
 --raw-data-dir builds both engines with `--vars '{raw_data_dir: DIR}'`. --write-raw-dir writes a
 raw data directory that exercises every reader: scripts/generate_data.py's output for --pings N
 (or, with --pings 0, the embedded sample's own files), every other ping file gzipped, one with a
-byte-order mark and CRLF line ends, plus the sample's manual uploads and license usage exports.
+byte-order mark and CRLF line ends, plus manual uploads and the sample's license usage exports.
 
 DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` target of
 profiles.yml (its session settings are read from there, so both sides see the same warehouse).
@@ -71,11 +71,19 @@ def write_raw_dir(out: Path, pings: int) -> None:
             (out / name).write_text(text, encoding="utf-8", newline="")
         for seed in ("subscriptions", "licenses", "license_md5_to_subscription_mapping", "instance_types"):
             (out / f"{seed}.csv").write_bytes((SAMPLE / f"{seed}.csv").read_bytes())
-    for seed in ("raw_manual_uploads", "raw_license_usage"):
+    # the sample's license usage exports; manual uploads: the sample's, or (generated data, whose
+    # fleet they would not belong to) the payloads of three generated pings, also sent by hand
+    for seed in ("raw_license_usage",) if pings else ("raw_manual_uploads", "raw_license_usage"):
         for row in seed_rows(seed):
             (out / row["file_name"]).parent.mkdir(parents=True, exist_ok=True)
             (out / row["file_name"]).write_text(row["content"], encoding="utf-8", newline="")
     ping_files = sorted((out / "pings").glob("*.ndjson"))
+    if pings:
+        (out / "manual_uploads").mkdir(exist_ok=True)
+        lines = ping_files[-1].read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines[:3], start=1):
+            payload = json.loads(line)["payload"]
+            (out / "manual_uploads" / f"upload-{number}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     for path in ping_files[1::2]:  # every other file gzipped
         path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0))
         path.unlink()
