@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 
-.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test
+.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,11 +66,21 @@ spark-install: $(SPARK_BIN)/dbt
 ## spark-build: seeds + dbt build (models, data and unit tests) of the embedded sample on Spark
 spark-build: spark-install
 	mkdir -p target
-	DBT_TARGET=spark $(SPARK_BIN)/dbt build --exclude dedupe_keeps_automatic_then_earliest_then_lowest_id
+	DBT_TARGET=spark $(SPARK_BIN)/dbt build
 
 spark-test: spark-install
 	mkdir -p target
 	$(SPARK_BIN)/python scripts/parity.py
+
+## spark-test-raw: the Spark raw-file readers against DuckDB's (pytest), then parity built from a
+## generated raw data directory (1,000 pings, .gz files, manual uploads, license usage exports)
+SPARK_RAW_DIR := target/spark-raw-test
+spark-test-raw: spark-install
+	mkdir -p target
+	$(SPARK_BIN)/python -m pytest -q tests/python/test_spark_raw_readers.py
+	rm -rf $(SPARK_RAW_DIR)
+	$(SPARK_BIN)/python scripts/parity.py --write-raw-dir $(SPARK_RAW_DIR) --pings 1000
+	$(SPARK_BIN)/python scripts/parity.py --raw-data-dir $(SPARK_RAW_DIR)
 
 clean:
 	rm -rf target dbt_packages logs

@@ -98,10 +98,11 @@
 {% endmacro %}
 
 {#- Select-list of the catalog metrics from a parsed struct, one column per catalog row, as the
-    JSON value sent. `prefix` is the path of the metric tree inside the struct ('payload'). -#}
+    JSON value sent. `prefix` is the path of the metric tree inside the struct ('payload').
+    Each column comes after its comma, as in catalog_columns. -#}
 {% macro catalog_struct_columns(struct_expression, prefix, catalog) %}
-    {%- for metric in catalog %}
-    {{ json_text_leaf(struct_field(struct_expression, prefix ~ '.' ~ metric.key_path)) }} as {{ metric.column_name }}{{ ',' if not loop.last }}
+    {%- for metric in catalog %},
+    {{ json_text_leaf(struct_field(struct_expression, prefix ~ '.' ~ metric.key_path)) }} as {{ metric.column_name }}
     {%- endfor %}
 {% endmacro %}
 

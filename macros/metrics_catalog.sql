@@ -69,9 +69,10 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Select-list of the catalog metric columns, as they are. -#}
+{#- Select-list of the catalog metric columns, as they are, each after its comma (the caller
+    writes no comma before it): an empty catalog adds nothing, not a trailing comma. -#}
 {% macro catalog_columns(catalog) %}
-    {%- for metric in catalog %}
-    {{ metric.column_name }}{{ ',' if not loop.last }}
+    {%- for metric in catalog %},
+    {{ metric.column_name }}
     {%- endfor %}
 {% endmacro %}

@@ -2,6 +2,13 @@
 
     .venv-spark/bin/python scripts/parity.py                 # both builds, then the comparison
     .venv-spark/bin/python scripts/parity.py --no-build      # compare the last two builds again
+    .venv-spark/bin/python scripts/parity.py --raw-data-dir DIR         # both built from raw files
+    .venv-spark/bin/python scripts/parity.py --write-raw-dir DIR [--pings N]  # write a test directory
+
+--raw-data-dir builds both engines with `--vars '{raw_data_dir: DIR}'`. --write-raw-dir writes a
+raw data directory that exercises every reader: scripts/generate_data.py's output for --pings N
+(or, with --pings 0, the embedded sample's own files), every other ping file gzipped, one with a
+byte-order mark and CRLF line ends, plus manual uploads and the sample's license usage exports.
 
 DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` target of
 profiles.yml (its session settings are read from there, so both sides see the same warehouse).
@@ -14,8 +21,10 @@ sample of differences; exits 1 on any difference or failed build.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import decimal
+import gzip
 import json
 import math
 import os
@@ -29,13 +38,58 @@ import duckdb
 import jinja2
 import yaml
 
+csv.field_size_limit(sys.maxsize)
+
 ROOT = Path(__file__).resolve().parent.parent
 FLOAT_TOLERANCE = 1e-9
 # Unit tests that cannot run on Spark for an adapter reason (see README "Running at scale with Spark").
-SPARK_EXCLUDES: list[str] = [
-    # empties the metrics catalog: the select list ends in a trailing comma, which DuckDB accepts and Spark rejects
-    "dedupe_keeps_automatic_then_earliest_then_lowest_id",
-]
+SPARK_EXCLUDES: list[str] = []
+SAMPLE = ROOT / "seeds" / "sample"
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    with open(SAMPLE / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_raw_dir(out: Path, pings: int) -> None:
+    """A raw data directory (SPEC §2) for the parity check: every reader and its edge cases."""
+    if out.exists() and any(out.iterdir()):
+        sys.exit(f"{out} is not empty")
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, list[tuple[int, str]]] = {}
+    if pings:
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(out), "--pings", str(pings)], check=True)
+    else:  # the embedded sample as the files it was made from
+        for seed in ("raw_pings", "raw_saas_usage"):
+            for row in seed_rows(seed):
+                files.setdefault(row["file_name"], []).append((int(row["line_number"]), row["line"]))
+        for name, lines in files.items():
+            numbered = dict(lines)
+            text = "".join(numbered.get(number, "") + "\n" for number in range(1, max(numbered) + 1))
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(text, encoding="utf-8", newline="")
+        for seed in ("subscriptions", "licenses", "license_md5_to_subscription_mapping", "instance_types"):
+            (out / f"{seed}.csv").write_bytes((SAMPLE / f"{seed}.csv").read_bytes())
+    # the sample's license usage exports; manual uploads: the sample's, or (generated data, whose
+    # fleet they would not belong to) the payloads of three generated pings, also sent by hand
+    for seed in ("raw_license_usage",) if pings else ("raw_manual_uploads", "raw_license_usage"):
+        for row in seed_rows(seed):
+            (out / row["file_name"]).parent.mkdir(parents=True, exist_ok=True)
+            (out / row["file_name"]).write_text(row["content"], encoding="utf-8", newline="")
+    ping_files = sorted((out / "pings").glob("*.ndjson"))
+    if pings:
+        (out / "manual_uploads").mkdir(exist_ok=True)
+        lines = ping_files[-1].read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines[:3], start=1):
+            payload = json.loads(line)["payload"]
+            (out / "manual_uploads" / f"upload-{number}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    for path in ping_files[1::2]:  # every other file gzipped
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+        path.unlink()
+    first = ping_files[0]  # a byte-order mark and CRLF line ends
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes().replace(b"\n", b"\r\n"))
+    print(f"wrote {out}: {sum(1 for _ in out.rglob('*') if _.is_file())} files")
 
 
 def dbt(args: list[str], env: dict[str, str], target_path: Path) -> float:
@@ -173,7 +227,13 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="compare the existing builds (needs --duckdb-path)")
     parser.add_argument("--duckdb-path", help="DuckDB file (default: a temporary file)")
     parser.add_argument("--sample", type=int, default=5, help="differences shown per mart")
+    parser.add_argument("--raw-data-dir", help="build both engines from this raw data directory (SPEC §2)")
+    parser.add_argument("--write-raw-dir", help="write a test raw data directory here and stop")
+    parser.add_argument("--pings", type=int, default=1000, help="with --write-raw-dir: generated pings (0: the sample)")
     args = parser.parse_args()
+    if args.write_raw_dir:
+        write_raw_dir(Path(args.write_raw_dir).resolve(), args.pings)
+        return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="parity-"))
     duckdb_path = Path(args.duckdb_path) if args.duckdb_path else tmp / "parity.duckdb"
@@ -182,12 +242,13 @@ def main() -> int:
     spark_target_path = ROOT / "target" / "parity-spark"
     timings: dict[str, float] = {}
     if not args.no_build:
+        raw_vars = ["--vars", json.dumps({"raw_data_dir": str(Path(args.raw_data_dir).resolve())})] if args.raw_data_dir else []
         duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path))
-        timings["duckdb"] = dbt(["build"], duck_env, duck_target_path)
+        timings["duckdb"] = dbt(["build", *raw_vars], duck_env, duck_target_path)
         spark_env = dict(env, DBT_TARGET="spark")
         excludes = ["--exclude", *SPARK_EXCLUDES] if SPARK_EXCLUDES else []
         # from scratch: the incremental staging model would keep rows of an earlier build
-        timings["spark"] = dbt(["build", "--full-refresh", *excludes], spark_env, spark_target_path)
+        timings["spark"] = dbt(["build", "--full-refresh", *raw_vars, *excludes], spark_env, spark_target_path)
 
     keys = primary_keys(duck_target_path / "manifest.json")
     session, schema = spark_session()

@@ -34,7 +34,7 @@ shaped as (
         -- timestamps
         recorded_at,
         recorded_at as received_at,
-        recorded_at as ping_at,
+        recorded_at as ping_at
 
         -- catalog metrics, as the JSON value measured
         {{ catalog_columns(catalog) }}

@@ -51,7 +51,7 @@ accepted as (
         -- timestamps
         recorded_at,
         received_at,
-        ping_at,
+        ping_at
 
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}

@@ -42,7 +42,7 @@ unioned as (
         recorded_at,
         received_at,
         ping_at,
-        is_duplicate,
+        is_duplicate
         {{ catalog_columns(catalog) }}
     from pings
     union all
@@ -75,7 +75,7 @@ unioned as (
         recorded_at,
         received_at,
         ping_at,
-        is_duplicate,
+        is_duplicate
         {{ catalog_columns(catalog) }}
     from saas
 ),

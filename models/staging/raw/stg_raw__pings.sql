@@ -114,7 +114,8 @@ typed as (
             ('license_user_count', 'license_user_count'), ('license_billable_users', 'billable_users'),
             ('historical_max_users', 'historical_max_users'), ('active_user_count', 'active_user_count'),
         ] -%}
-        cast({{ metric_value(struct_field('document', 'payload.' ~ field)) }} as bigint) as {{ name }},
+        {%- set separator = '' if loop.last else ',' %}
+        cast({{ metric_value(struct_field('document', 'payload.' ~ field)) }} as bigint) as {{ name }}{{ separator }}
         {% endfor -%}
 
         -- catalog metrics, as the JSON value sent (typed downstream by metric_value/metric_status)
@@ -208,7 +209,7 @@ final as (
         -- timestamps
         recorded_at,
         received_at,
-        ping_at,
+        ping_at
 
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}

@@ -53,7 +53,7 @@ typed as (
 
         -- timestamps
         {{ struct_field('document', 'recorded_at') }} as recorded_at_text,
-        {{ parse_timestamp_utc(struct_field('document', 'recorded_at')) }} as recorded_at,
+        {{ parse_timestamp_utc(struct_field('document', 'recorded_at')) }} as recorded_at
 
         -- catalog metrics, as the JSON value measured
         {{ catalog_struct_columns('document', 'metrics', catalog) }}
