@@ -31,15 +31,19 @@
     {{ return(tree) }}
 {% endmacro %}
 
-{#- Text -> struct of the tree's shape; NULL (or a struct of NULLs) where the text is not a JSON
-    object. The caller checks json_is_valid first: invalid JSON is an error, not a NULL. -#}
+{#- Text -> struct of the tree's shape: NULL where the text is not valid JSON (or is JSON null),
+    a struct of NULLs where it is valid JSON but not an object. A line that parses is valid JSON,
+    so callers validate only the lines that did not (json_is_valid, a second parse of the rare
+    rejected lines) instead of every line before its parse. -#}
 {% macro json_to_struct(text_expression, tree) %}
     {{ return(adapter.dispatch('json_to_struct', 'usage_analytics')(text_expression, tree)) }}
 {% endmacro %}
 
-{#- DuckDB: json_transform with a structure document ({"field": "TYPE" or {...}}). -#}
+{#- DuckDB: json_transform with a structure document ({"field": "TYPE" or {...}}); it raises on
+    malformed JSON, which try() turns into NULL (the chunk with the bad line is parsed again row
+    by row, every other chunk once). -#}
 {% macro duckdb__json_to_struct(text_expression, tree) %}
-    json_transform({{ text_expression }}, '{{ tojson(duckdb__json_structure(tree)) }}')
+    try(json_transform({{ text_expression }}, '{{ tojson(duckdb__json_structure(tree)) }}'))
 {% endmacro %}
 
 {% macro duckdb__json_structure(tree) %}
@@ -57,9 +61,12 @@
 {#- Spark: from_json with a DDL schema of the same tree. 'text' and 'json' leaves are STRING
     (numbers and booleans as sent, objects and arrays as JSON text, strings unquoted, JSON null
     as NULL); 'json_text' leaves are VARIANT, whose to_json is DuckDB's JSON text exactly
-    (json_text_leaf). A key of the wrong JSON type reads as NULL. -#}
+    (json_text_leaf). A key of the wrong JSON type reads as NULL. from_json reads malformed text as a
+    struct of NULLs (PERMISSIVE), so the text is validated first, as DuckDB's try() does. -#}
 {% macro spark__json_to_struct(text_expression, tree) %}
-    from_json({{ text_expression }}, '{{ spark__json_ddl(tree) }}')
+    case
+        when {{ json_is_valid(text_expression) }} then from_json({{ text_expression }}, '{{ spark__json_ddl(tree) }}')
+    end
 {% endmacro %}
 
 {% macro spark__json_ddl(tree, nested=false) %}

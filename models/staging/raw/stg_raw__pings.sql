@@ -41,19 +41,29 @@ document_texts as (
     from lines
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_to_struct('document_text', document_tree) }} as parsed_document
+    from document_texts
+),
+
+-- a line that parsed is valid JSON: only the rest (the rare rejected lines) is validated again;
+-- a manual upload's own text is always validated (its wrapped text could parse when it does not)
 documents as (
     select
         *,
-        {{ json_is_valid('raw_line') }} as is_valid_json,
         case
-            when {{ json_is_valid('raw_line') }} then {{ json_to_struct('document_text', document_tree) }}
-        end as document
-    from document_texts
+            when upload_method = 'automatic' and parsed_document is not null then true
+            else {{ json_is_valid('raw_line') }}
+        end as is_valid_json
+    from parsed
 ),
 
 envelopes as (
     select
         *,
+        case when is_valid_json then parsed_document end as document,
         -- a valid JSON text's type shows in its first character; only the rare others are parsed again
         case
             when not is_valid_json then null

@@ -16,23 +16,36 @@ source_lines as (
     select * from {{ raw_input('saas_usage', loaded_in=this) }}
 ),
 
-documents as (
+lines as (
     select
         file_name,
         cast(line_number as bigint) as line_number,
-        trim(replace(line, chr(13), '')) as raw_line,
-        {{ json_is_valid("trim(replace(line, chr(13), ''))") }} as is_valid_json
+        trim(replace(line, chr(13), '')) as raw_line
     from source_lines
 ),
 
--- one typed parse; the metrics object's type is asked separately (one small line a namespace a week)
+-- one typed parse; a line that parsed is valid JSON, only the others are validated again
+documents as (
+    select
+        *,
+        {{ json_to_struct('raw_line', document_tree) }} as document
+    from lines
+),
+
+validated as (
+    select
+        *,
+        case when document is not null then true else {{ json_is_valid('raw_line') }} end as is_valid_json
+    from documents
+),
+
+-- the metrics object's type is asked separately (one small line a namespace a week)
 parsed as (
     select
         *,
-        case when is_valid_json then {{ json_to_struct('raw_line', document_tree) }} end as document,
         case when is_valid_json then {{ json_type_of('raw_line') }} end as document_type,
         case when is_valid_json then {{ json_type_of(json_field('raw_line', 'metrics')) }} end as metrics_type
-    from documents
+    from validated
 ),
 
 typed as (
