@@ -1,5 +1,5 @@
 {#- Accepted pings (no quarantine reason), personal data removed, each flagged as the kept copy
-    or a duplicate of it (the ranking is stored in int_service_ping_duplicate_ranks). -#}
+    or a duplicate of it. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 {#- accepted lines (no quarantine reason) received by the as-of date (a replay: a ping received
@@ -63,7 +63,18 @@ accepted as (
 -- back by line, so neither the window nor a shared (materialized) CTE carries the catalog's
 -- hundreds of columns
 ranked as (
-    select * from {{ ref('int_service_ping_duplicate_ranks') }}
+    select
+        file_name,
+        line_number,
+        row_number() over (
+            partition by uuid, hostname, ping_at
+            order by
+                case when upload_method = 'automatic' then 0 else 1 end asc,
+                received_at asc,
+                ping_id asc
+        ) as duplicate_rank
+    from {{ ref('stg_raw__pings') }}
+    where {{ accepted_ping_filter }}
 ),
 
 final as (
