@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
+# the shared spec and reference material (scripts read SHARED_DIR too)
+SHARED := $(or $(SHARED_DIR),../shared)
 
 .PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
 
@@ -31,7 +33,7 @@ browser:
 dbt-build:
 	mkdir -p target
 	$(BIN)/dbt build
-	$(BIN)/python ../shared/tools/check_contract.py $(DUCKDB_PATH) || [ ! -f ../shared/tools/check_contract.py ]
+	$(BIN)/python $(SHARED)/tools/check_contract.py $(DUCKDB_PATH) || [ ! -f $(SHARED)/tools/check_contract.py ]
 
 pytest:
 	$(BIN)/python -m pytest tests/python -q

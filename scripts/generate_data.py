@@ -55,6 +55,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import pathlib
 import random
 import re
@@ -62,7 +63,8 @@ import sys
 import typing
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference"
+# the shared reference material, as scripts/build_metrics_catalog.py finds it
+REFERENCE = pathlib.Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared")) / "reference"
 CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
 START = dt.date(2026, 3, 2)  # a Monday
 WEEKS = 34
