@@ -1,5 +1,6 @@
 """Ping files as they arrive in the wild: Windows line endings, a UTF-8 byte-order mark, an empty
-file, gzip - every line is still read once, with its own line number."""
+file, gzip, a control character after a valid document - every line is still read once, with its
+own line number, and a line that is not one JSON text is quarantined whole."""
 
 import gzip
 
@@ -16,8 +17,15 @@ def staged(dbt_project, tmp_path_factory):
         (envelope(1, uuid="crlf-1") + "\r\n\r\n" + envelope(2, uuid="crlf-2") + "\r\n").encode())
     (pings / "bom.ndjson").write_bytes(b"\xef\xbb\xbf" + (envelope(3, uuid="bom-1") + "\n").encode())
     (pings / "empty.ndjson").write_bytes(b"")
+    # a control character after a valid document: the line is not JSON, and no reader may cut it
+    # down to the valid part
+    (pings / "separator.ndjson").write_bytes((envelope(6, uuid="rs-1") + "\x1etail\n").encode())
     with gzip.open(pings / "zipped.ndjson.gz", "wt", encoding="utf-8") as handle:
-        handle.write(envelope(4, uuid="gz-1") + "\n" + envelope(5, uuid="gz-2") + "\n")
+        handle.write(envelope(4, uuid="gz-1") + "\n" + envelope(5, uuid="gz-2") + "\n"
+                     + envelope(7, uuid="gz-rs") + "\x1etail\n"
+                     # a valid line holding the text \x1e, which the gzip reader once took for its
+                     # delimiter (DuckDB reads the four characters, not an escape): cut, quarantined
+                     + envelope(8, uuid="gz-text", hostname="h\\x1e") + "\n")
     result = dbt_project.invoke(
         "build", "--select", "+stg_raw__pings", "--indirect-selection", "cautious",
         "--exclude", "test_type:unit", raw_data_dir=raw,
@@ -30,9 +38,25 @@ def test_every_line_read_once_with_its_number(staged):
     rows = staged.query("select file_name, line_number, uuid, quarantine_reason from stg_raw__pings order by 1, 2")
     assert rows == [
         ("pings/bom.ndjson", 1, "bom-1", None),
+        ("pings/separator.ndjson", 1, None, "invalid_json"),
         ("pings/windows.ndjson", 1, "crlf-1", None),
         ("pings/windows.ndjson", 2, None, "empty_line"),
         ("pings/windows.ndjson", 3, "crlf-2", None),
         ("pings/zipped.ndjson.gz", 1, "gz-1", None),
         ("pings/zipped.ndjson.gz", 2, "gz-2", None),
+        ("pings/zipped.ndjson.gz", 3, None, "invalid_json"),
+        ("pings/zipped.ndjson.gz", 4, "gz-text", None),
+    ]
+
+
+def test_a_gzip_line_is_read_whole(staged):
+    assert staged.query("select hostname from stg_raw__pings where uuid = 'gz-text'") == [("h\\x1e",)]
+
+
+def test_a_rejected_line_keeps_its_whole_text(staged):
+    rows = staged.query(
+        "select file_name, raw_line from stg_raw__pings where quarantine_reason = 'invalid_json' order by 1")
+    assert [(file_name, raw_line[-5:]) for file_name, raw_line in rows] == [
+        ("pings/separator.ndjson", "\x1etail"),
+        ("pings/zipped.ndjson.gz", "\x1etail"),
     ]
