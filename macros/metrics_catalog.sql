@@ -65,7 +65,7 @@
 {% macro catalog_failed_count(catalog) %}
     {%- if not catalog -%}cast(0 as integer){%- endif -%}
     {%- for metric in catalog %}
-    case when {{ json_number(metric.column_name) }} = -1 then 1 else 0 end{{ ' +' if not loop.last }}
+    case when {{ metric_failed(metric.column_name) }} then 1 else 0 end{{ ' +' if not loop.last }}
     {%- endfor %}
 {% endmacro %}
 
