@@ -46,7 +46,8 @@ def test_every_model_has_a_primary_key_test(manifest):
     for node in _models(manifest):
         tests = tested.get(node["unique_id"], set())
         single = {column for name, column in tests if name == "unique"} & {column for name, column in tests if name == "not_null"}
-        if not single and not any(name == "unique_combination_of_columns" for name, _ in tests):
+        keyed = any(name in ("primary_key", "unique_combination_of_columns") for name, _ in tests)
+        if not single and not keyed:
             without.append(node["name"])
     assert without == []
 
