@@ -31,7 +31,7 @@ FIXED_COLUMNS = [
      [{"relationships": {"arguments": {"to": "ref('dim_subscription')", "field": "subscription_id"}}}]),
     ("account_id", "varchar", "{{ doc('account_id') }}", []),
     ("ping_id", "bigint", "The month's last ping. {{ doc('ping_id') }}",
-     ["unique", "not_null", {"relationships": {"arguments": {"to": "ref('fct_service_ping')", "field": "ping_id"}}}]),
+     ["primary_key", {"relationships": {"arguments": {"to": "ref('fct_service_ping')", "field": "ping_id"}}}]),
     ("delivery", "varchar", "self_managed (Service Ping) or saas (hosted namespace measured by the vendor).",
      ["not_null", {"accepted_values": {"arguments": {"values": ["self_managed", "saas"]}}}]),
     ("month", "date", "{{ doc('month') }}", ["not_null"]),
