@@ -162,8 +162,9 @@
 
 {#- The instance's query failed: the value is the number -1 (SPEC §3), whatever JSON type carried
     it (-1, -1.0, "-1"). Every such text holds a minus sign, and almost no metric does, so the
-    text is searched first and only the rare values with a '-' are cast (the cast of each of the
-    catalog's metrics was 10 % of the ping parse's CPU, counting failures at parse time). -#}
+    text is searched first and only the rare values with a '-' are cast (casting every catalog
+    metric to count the failures at parse time took 0.7-1.4 s of the staging query's 7.4-8.0 s
+    of CPU at 100,000 pings). -#}
 {% macro metric_failed(json_expression) %}
     (instr({{ json_expression }}, '-') > 0 and {{ json_number(json_expression) }} = -1)
 {% endmacro %}

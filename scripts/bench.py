@@ -5,7 +5,7 @@
 1. generates the raw data directory (scripts/generate_data.py) unless the base exists; each run
    works on a copy of hard links to it, so the base never sees the appended week;
 2. dbt's fixed cost: the build of the embedded sample (a few hundred pings, parse reused), which
-   no data size changes (start-up, ~250 nodes each a query); it also compiles stg_raw__pings;
+   no data size changes (start-up, ~230 nodes each a query); it also compiles stg_raw__pings;
 3. floor: a fresh DuckDB file doing one typed read_json pass over the same ping files with the
    very structure staging parses (taken from that compiled model: envelope, payload fields, one
    JSON leaf per catalog metric) and the build's DuckDB settings, stored - the least any build
