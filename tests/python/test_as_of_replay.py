@@ -50,3 +50,29 @@ def test_labels_as_of_the_date(replayed):
     assert project.query(
         "select instance_type, instance_type_source from dim_instance where hostname = 'dev.umbrella.example'"
     ) == [("Non-Production", "csm_label")]
+
+
+@pytest.fixture(scope="module")
+def after_the_data(tmp_path_factory):
+    """The sample replayed four weeks after its last ping: every production instance has stopped
+    reporting, the sample's unmapped ones (licenses no subscription owns) included."""
+    base = tmp_path_factory.mktemp("after-the-data")
+    project = DbtProject(base / "after.duckdb", base / "target")
+    result = project.build(variables={"as_of_date": "2026-11-22"})
+    assert result.success, result.exception
+    return project
+
+
+def test_an_unmapped_production_instance_that_stops_reporting_is_alerted_on(after_the_data):
+    # the instance alert keeps the instance's NULL subscription and account (no customer is known),
+    # and the build does not fail on it
+    unmapped = after_the_data.query(
+        "select uuid, hostname from dim_instance where is_production and account_id is null order by all")
+    assert len(unmapped) >= 1
+    alerted = after_the_data.query(
+        "select uuid, hostname from mart_usage_alerts where alert_type = 'stopped_reporting'"
+        " and account_id is null and subscription_id is null order by all")
+    assert alerted == unmapped
+    [(mapped_alerts,)] = after_the_data.query(
+        "select count(*) from mart_usage_alerts where alert_type = 'stopped_reporting' and account_id is not null")
+    assert mapped_alerts >= 1
