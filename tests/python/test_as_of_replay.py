@@ -76,3 +76,16 @@ def test_an_unmapped_production_instance_that_stops_reporting_is_alerted_on(afte
     [(mapped_alerts,)] = after_the_data.query(
         "select count(*) from mart_usage_alerts where alert_type = 'stopped_reporting' and account_id is not null")
     assert mapped_alerts >= 1
+
+
+def test_before_the_first_ping_the_build_counts_zero_not_null(tmp_path):
+    # a replay before any ping arrived (a new deployment, too): no accepted ping, every layer
+    # empty; the data-quality counts are 0 and the lines read are the quarantined ones
+    project = DbtProject(tmp_path / "before.duckdb", tmp_path / "target")
+    result = project.build(variables={"as_of_date": "2025-01-01"})
+    assert result.success, result.exception
+    assert project.query("select count(*) from fct_service_ping") == [(0,)]
+    counts = dict(project.query("select check_name, numerator from rpt_data_quality"))
+    assert counts["raw_lines_read"] == counts["lines_quarantined"]
+    assert {name: counts[name] for name in ("measurements_accepted", "metric_values", "metric_values_failed", "instances")} \
+        == {"measurements_accepted": 0, "metric_values": 0, "metric_values_failed": 0, "instances": 0}

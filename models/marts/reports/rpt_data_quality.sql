@@ -6,10 +6,16 @@ quarantined as (
     select count(*) as row_count from {{ ref('rpt_pings_quarantined') }}
 ),
 
+-- each count is a one-row aggregate of its own, so a layer with no rows counts 0 (a cross join
+-- before the count would leave none to count, and NULL, when the other side is empty)
+accepted as (
+    select count(*) as row_count from {{ ref('int_service_pings_deduplicated') }}
+),
+
 -- lines read = accepted (duplicates included) + quarantined, reconciled by a data test
 raw_lines as (
-    select count(*) + max(quarantined.row_count) as row_count
-    from {{ ref('int_service_pings_deduplicated') }}
+    select accepted.row_count + quarantined.row_count as row_count
+    from accepted
     cross join quarantined
 ),
 
@@ -25,12 +31,19 @@ catalog as (
 ),
 
 -- the rows of fct_service_ping_metric (pings x catalog, a data test) and its failed ones,
--- counted without unpivoting every ping
+-- counted without unpivoting every ping (no ping: no failed value, a count of 0)
+ping_metrics as (
+    select
+        count(*) as ping_count,
+        coalesce(sum(failed_metric_count), 0) as failed_count
+    from {{ ref('fct_service_ping') }}
+),
+
 metrics as (
     select
-        count(*) * max(catalog.metric_count) as row_count,
-        sum(pings.failed_metric_count) as failed_count
-    from {{ ref('fct_service_ping') }} as pings
+        ping_metrics.ping_count * catalog.metric_count as row_count,
+        ping_metrics.failed_count
+    from ping_metrics
     cross join catalog
 ),
 
