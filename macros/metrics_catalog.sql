@@ -32,11 +32,37 @@
     {{ return(adapter.dispatch('unpivot_metrics', 'usage_analytics')(relation, id_columns, metric_columns)) }}
 {% endmacro %}
 
-{#- Standard UNPIVOT: DuckDB and Spark (>= 3.4) share it. -#}
+{#- Standard UNPIVOT (Spark >= 3.4). -#}
 {% macro default__unpivot_metrics(relation, id_columns, metric_columns) %}
     select {{ id_columns | join(', ') }}, column_name, metric_json
     from (select {{ id_columns | join(', ') }}, {{ metric_columns | join(', ') }} from {{ relation }}) as wide
     unpivot include nulls (metric_json for column_name in ({{ metric_columns | join(', ') }}))
+{% endmacro %}
+
+{#- DuckDB turns UNPIVOT into an UNNEST, and pushes no filter through an UNNEST: a filter on the
+    ids (the sampled key test of fct_service_ping_metric) or on the metric (an analyst's one
+    key_path) still unpivoted every metric of every row. Here each row's metrics are one list and
+    a cross join with the metrics' positions picks one per output row, so a filter on either side
+    passes the join. Same rows, NULLs kept. Measured on fct_service_ping_metric at a million pings
+    (2 threads, two runs each): its sampled key test 2.1-2.7 s -> 0.9 s; one column_name of every
+    ping 1.9-2.6 s -> 1.6-1.9 s (the dedupe of every ping remains); every row 3.9-4.2 s either way. -#}
+{% macro duckdb__unpivot_metrics(relation, id_columns, metric_columns) %}
+    select
+        {%- for column in id_columns %}
+        wide.{{ column }},
+        {%- endfor %}
+        positions.column_name,
+        wide.metric_jsons[positions.metric_position] as metric_json
+    from (
+        select {{ id_columns | join(', ') }}, [{{ metric_columns | join(', ') }}] as metric_jsons
+        from {{ relation }}
+    ) as wide
+    cross join (
+        values
+        {%- for column in metric_columns %}
+        ('{{ column }}', {{ loop.index }}){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as positions (column_name, metric_position)
 {% endmacro %}
 
 {#- The long form of a wide relation's catalog metrics: one row per row x catalog metric with
