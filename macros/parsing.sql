@@ -313,6 +313,14 @@
     {{ md5_hex(parts | join(" || '|' || ")) }}
 {% endmacro %}
 
+{#- A line of stg_raw__pings that is an accepted ping of this build: no quarantine reason, and
+    received by the as-of date (a replay: a ping received later has not arrived yet). The one
+    definition for the dedupe and for whatever needs only the accepted pings' columns (the
+    licenses seen in pings), which can then read staging instead of computing the dedupe. -#}
+{% macro accepted_ping() %}
+    (quarantine_reason is null and {{ known_as_of('received_at') }})
+{%- endmacro %}
+
 {#- As-of replay (SPEC §4.9): with var('as_of_date') set, input dated after it has not arrived yet.
     Returns a predicate on a timestamp/date column (always true without the var; NULL dates pass). -#}
 {% macro known_as_of(column) %}

@@ -2,9 +2,6 @@
     or a duplicate of it. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
-{#- accepted lines (no quarantine reason) received by the as-of date (a replay: a ping received
-    later has not arrived yet) -#}
-{%- set accepted_ping_filter = "quarantine_reason is null and " ~ known_as_of('received_at') %}
 with
 
 pings as (
@@ -56,7 +53,7 @@ accepted as (
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
     from pings
-    where {{ accepted_ping_filter }}
+    where {{ accepted_ping() }}
 ),
 
 -- the ranking reads the key columns only, in a scan of its own: the wide metric columns join
@@ -74,7 +71,7 @@ ranked as (
                 ping_id asc
         ) as duplicate_rank
     from {{ ref('stg_raw__pings') }}
-    where {{ accepted_ping_filter }}
+    where {{ accepted_ping() }}
 ),
 
 final as (

@@ -11,8 +11,11 @@ manual_mapping as (
     select * from {{ ref('stg_raw__license_subscription_mapping') }}
 ),
 
+-- the licenses of accepted pings, duplicates or not: read from staging, as the dedupe would
+-- rank every ping only to be projected to this one column
 pings as (
-    select license_md5 from {{ ref('int_service_pings_deduplicated') }}
+    select license_md5 from {{ ref('stg_raw__pings') }}
+    where {{ accepted_ping() }}
 ),
 
 license_usage as (
