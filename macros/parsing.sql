@@ -174,6 +174,21 @@
     case when {{ json_number(json_expression) }} >= 0 then {{ json_number(json_expression) }} end
 {% endmacro %}
 
+{#- An error raised by the query, with this message (the build stops on it): for input no
+    default can stand in for. Evaluated only where reached (inside coalesce: only when the value
+    before it is NULL). -#}
+{% macro raise_query_error(message) %}
+    {{ return(adapter.dispatch('raise_query_error', 'usage_analytics')(message)) }}
+{% endmacro %}
+
+{% macro duckdb__raise_query_error(message) %}
+    error('{{ message }}')
+{% endmacro %}
+
+{% macro spark__raise_query_error(message) %}
+    raise_error('{{ message }}')
+{% endmacro %}
+
 {#- Deterministic BIGINT id from text (manual uploads have no collector id): first 15 hex digits of MD5. -#}
 {% macro content_id(text_expression) %}
     {{ return(adapter.dispatch('content_id', 'usage_analytics')(text_expression)) }}

@@ -134,3 +134,13 @@ def test_value_drift_is_cast_or_flagged_never_a_failed_build(built):
     assert rows["counts.remote_mirrors"] == (None, "not_instrumented")
     assert rows["counts.source_code_pushes"] == (None, "not_instrumented")  # absent from the payload
     assert "counts.not_in_catalog" not in rows
+
+
+def test_no_accepted_ping_and_no_as_of_date_is_a_clear_error(dbt_project, tmp_path):
+    # nothing dates the build: it stops, saying what to set, instead of a NULL as-of date
+    raw = write_raw_dir(tmp_path / "only-bad-lines", {"week.ndjson": ["this is not json"]})
+    result = dbt_project.build(raw_data_dir=raw)
+    assert not result.success
+    messages = " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
+    assert "no accepted ping to take the as-of date from (SPEC 4.9): set var as_of_date" in messages
+    assert dbt_project.query("select count(*) from rpt_pings_quarantined") == [(1,)]

@@ -1,5 +1,6 @@
 {#- One row: the as-of date of the build (SPEC §4.9): var('as_of_date') when set, else the
-    latest ping as-of date in the data (license usage exports do not move it). -#}
+    latest ping as-of date in the data (license usage exports do not move it); with neither, the
+    build stops with an error that says so. -#}
 {%- set as_of_var = var('as_of_date', '') -%}
 with
 
@@ -7,9 +8,15 @@ pings as (
     select * from {{ ref('fct_service_ping') }}
 ),
 
+-- no accepted ping and no var: nothing dates the build, which stops with what to do
 latest_ping as (
     select
-        max(ping_date) as as_of_date,
+        coalesce(
+            max(ping_date),
+            {{ raise_query_error(
+                "no accepted ping to take the as-of date from (SPEC 4.9): set var as_of_date"
+            ) }}
+        ) as as_of_date,
         'latest_ping' as as_of_source
     from pings
 ),
