@@ -19,10 +19,13 @@ raw_lines as (
     cross join quarantined
 ),
 
+-- the pings and their failed metric values, counted once at parse time (no ping: no failed
+-- value, a count of 0)
 pings as (
     select
         count(*) as row_count,
-        count(case when subscription_id is not null then 1 end) as mapped_count
+        count(case when subscription_id is not null then 1 end) as mapped_count,
+        coalesce(sum(failed_metric_count), 0) as failed_metric_count
     from {{ ref('fct_service_ping') }}
 ),
 
@@ -31,19 +34,12 @@ catalog as (
 ),
 
 -- the rows of fct_service_ping_metric (pings x catalog, a data test) and its failed ones,
--- counted without unpivoting every ping (no ping: no failed value, a count of 0)
-ping_metrics as (
-    select
-        count(*) as ping_count,
-        coalesce(sum(failed_metric_count), 0) as failed_count
-    from {{ ref('fct_service_ping') }}
-),
-
+-- counted without unpivoting every ping
 metrics as (
     select
-        ping_metrics.ping_count * catalog.metric_count as row_count,
-        ping_metrics.failed_count
-    from ping_metrics
+        pings.row_count * catalog.metric_count as row_count,
+        pings.failed_metric_count as failed_count
+    from pings
     cross join catalog
 ),
 
