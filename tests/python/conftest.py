@@ -64,6 +64,11 @@ class DbtProject:
         return [name for (name,) in self.query("select table_name from information_schema.tables order by 1")]
 
 
+def result_messages(result):
+    """Everything a failed dbt invocation said: its exception and each node's message."""
+    return str(result.exception or "") + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
+
+
 @pytest.fixture(scope="module")
 def dbt_project(tmp_path_factory):
     base = tmp_path_factory.mktemp("dbt")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import envelope, payload, write_raw_dir
+from conftest import envelope, payload, result_messages, write_raw_dir
 
 DRIFT = {  # catalog key path -> value sent (ping 1)
     "counts.issues": "12",
@@ -105,16 +105,14 @@ def test_missing_required_input_names_the_file(dbt_project, tmp_path):
     raw = write_raw_dir(tmp_path / "no-subscriptions", {"week.ndjson": GOOD[:1]}, tables={})
     result = dbt_project.invoke("run", "--select", "stg_raw__subscriptions", raw_data_dir=raw)
     assert not result.success
-    messages = str(result.exception) + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
-    assert "subscriptions.csv" in messages
+    assert "subscriptions.csv" in result_messages(result)
 
     raw = tmp_path / "no-pings"
     raw.mkdir()
     (raw / "subscriptions.csv").write_text("subscription_id\n", encoding="utf-8")
     result = dbt_project.invoke("run", "--select", "stg_raw__pings", raw_data_dir=raw)
     assert not result.success
-    messages = str(result.exception) + " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
-    assert "pings/" in messages
+    assert "pings/" in result_messages(result)
 
 
 def test_value_drift_is_cast_or_flagged_never_a_failed_build(built):
@@ -141,6 +139,5 @@ def test_no_accepted_ping_and_no_as_of_date_is_a_clear_error(dbt_project, tmp_pa
     raw = write_raw_dir(tmp_path / "only-bad-lines", {"week.ndjson": ["this is not json"]})
     result = dbt_project.build(raw_data_dir=raw)
     assert not result.success
-    messages = " ".join(str(getattr(r, "message", "")) for r in (result.result or []))
-    assert "no accepted ping to take the as-of date from (SPEC 4.9): set var as_of_date" in messages
+    assert "no accepted ping to take the as-of date from (SPEC 4.9): set var as_of_date" in result_messages(result)
     assert dbt_project.query("select count(*) from rpt_pings_quarantined") == [(1,)]
