@@ -33,8 +33,8 @@
     {%- set spec = raw_entities()[entity] -%}
     {%- set raw_dir = var('raw_data_dir', '') -%}
     {%- set skip_loaded = loaded_in is not none and is_incremental() -%}
-    {#- unit tests always read their given fixtures, whatever the data directory -#}
-    {%- if not raw_dir or model.resource_type == 'unit_test' -%}
+    {#- (unit tests run on the embedded sample only: dbt_project.yml disables them on a directory) -#}
+    {%- if not raw_dir -%}
         {%- if skip_loaded -%}
             (select * from {{ ref(spec.seed) }} where file_name not in (select file_name from {{ loaded_in }}))
         {%- else -%}
