@@ -61,7 +61,8 @@
     {%- if inputs != recorded -%}
         {%- set rows = [] -%}
         {%- for name, raw_data_dir in inputs | dictsort -%}
-            {%- do rows.append("select '" ~ name ~ "' as model_name, '" ~ raw_data_dir ~ "' as raw_data_dir") -%}
+            {%- do rows.append("select " ~ sql_string(name) ~ " as model_name, "
+                               ~ sql_string(raw_data_dir) ~ " as raw_data_dir") -%}
         {%- endfor -%}
         {%- set state = incremental_input_relation() -%}
         {%- do run_query('drop table if exists ' ~ state) -%}

@@ -182,11 +182,11 @@
 {% endmacro %}
 
 {% macro duckdb__raise_query_error(message) %}
-    error('{{ message }}')
+    error({{ sql_string(message) }})
 {% endmacro %}
 
 {% macro spark__raise_query_error(message) %}
-    raise_error('{{ message }}')
+    raise_error({{ sql_string(message) }})
 {% endmacro %}
 
 {#- Deterministic BIGINT id from text (manual uploads have no collector id): first 15 hex digits of MD5. -#}

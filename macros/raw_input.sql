@@ -75,7 +75,7 @@
 {% endmacro %}
 
 {% macro default__raw_files(raw_dir, glob) %}
-    {%- set result = run_query("select file from glob('" ~ raw_dir ~ "/" ~ glob ~ "') order by file") -%}
+    {%- set result = run_query("select file from glob(" ~ sql_string(raw_dir ~ "/" ~ glob) ~ ") order by file") -%}
     {%- set files = [] -%}
     {%- for file in result.columns[0].values() -%}
         {%- do files.append(file[raw_dir | length + 1:]) -%}
@@ -139,7 +139,7 @@
             len(lines) as line_count
         from (
             select
-                replace(filename, '{{ raw_dir }}/', '') as file_name,
+                replace(filename, {{ sql_string(raw_dir ~ '/') }}, '') as file_name,
                 string_split(
                     case when starts_with(content, chr(65279)) then substr(content, 2) else content end, chr(10)
                 ) as lines
@@ -151,11 +151,11 @@
     {%- for path in gzipped %}
     {{ 'union all' if readers > 0 or not loop.first }}
     select
-        '{{ path[raw_dir | length + 1:] }}' as file_name,
+        {{ sql_string(path[raw_dir | length + 1:]) }} as file_name,
         ordinality as line_number,
         line
     from read_csv(
-        '{{ path }}',
+        {{ sql_string(path) }},
         columns = {'line': 'varchar'},
         header = false, delim = '', quote = '', escape = '',
         auto_detect = false, strict_mode = false
@@ -163,16 +163,26 @@
     {%- endfor %}
 {% endmacro %}
 
+{#- Text as an SQL string literal: a path or a file name may hold a quote (spark__ in
+    macros/spark/raw_input.sql escapes with backslashes, as Spark SQL reads them). -#}
+{% macro sql_string(value) %}
+    {{- return(adapter.dispatch('sql_string', 'usage_analytics')(value)) -}}
+{% endmacro %}
+
+{% macro default__sql_string(value) %}
+    {{- "'" ~ value.replace("'", "''") ~ "'" -}}
+{% endmacro %}
+
 {#- ['a', 'b'] -#}
 {% macro sql_string_list(values) %}
     {%- set quoted = [] -%}
-    {%- for value in values -%}{%- do quoted.append("'" ~ value ~ "'") -%}{%- endfor -%}
+    {%- for value in values -%}{%- do quoted.append(sql_string(value)) -%}{%- endfor -%}
     [{{ quoted | join(', ') }}]
 {% endmacro %}
 
 {% macro duckdb__read_raw_files(raw_dir, paths, spec) %}
     select
-        replace(filename, '{{ raw_dir }}/', '') as file_name,
+        replace(filename, {{ sql_string(raw_dir ~ '/') }}, '') as file_name,
         content
     from read_text({{ sql_string_list(paths) }})
 {% endmacro %}

@@ -42,7 +42,7 @@
     {{ return(files | sort) }}
 {% endmacro %}
 
-{% macro spark__string_literal(value) %}
+{% macro spark__sql_string(value) %}
     {{- "'" ~ value.replace('\\', '\\\\').replace("'", "\\'") ~ "'" -}}
 {% endmacro %}
 
@@ -55,8 +55,8 @@
     {%- for path in paths -%}
         {%- set file = path[raw_dir | length + 1:] -%}
         {%- do directories.append(file.rsplit('/', 1)[0] if '/' in file else '') -%}
-        {%- do uris.append(spark__string_literal(listing[file] if execute else file)) -%}
-        {%- do names.append(uris[-1] ~ ', ' ~ spark__string_literal(file)) -%}
+        {%- do uris.append(spark__sql_string(listing[file] if execute else file)) -%}
+        {%- do names.append(uris[-1] ~ ', ' ~ spark__sql_string(file)) -%}
     {%- endfor -%}
     {%- set directory = raw_dir ~ ('/' ~ directories[0] if directories | unique | list | length == 1 and directories[0] else '') -%}
     select
