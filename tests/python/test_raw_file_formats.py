@@ -26,6 +26,10 @@ def staged(dbt_project, tmp_path_factory):
                      # a valid line holding the text \x1e, which the gzip reader once took for its
                      # delimiter (DuckDB reads the four characters, not an escape): cut, quarantined
                      + envelope(8, uuid="gz-text", hostname="h\\x1e") + "\n")
+    # a 3 MB line: over DuckDB's default CSV line limit (2 MB), read whole from either kind of file
+    (pings / "long.ndjson").write_text(envelope(9, uuid="long", filler="x" * 3_000_000) + "\n", encoding="utf-8")
+    with gzip.open(pings / "long.ndjson.gz", "wt", encoding="utf-8") as handle:
+        handle.write(envelope(10, uuid="gz-long", filler="x" * 3_000_000) + "\n")
     result = dbt_project.invoke(
         "build", "--select", "+stg_raw__pings", "--indirect-selection", "cautious",
         "--exclude", "test_type:unit", raw_data_dir=raw,
@@ -38,6 +42,8 @@ def test_every_line_read_once_with_its_number(staged):
     rows = staged.query("select file_name, line_number, uuid, quarantine_reason from stg_raw__pings order by 1, 2")
     assert rows == [
         ("pings/bom.ndjson", 1, "bom-1", None),
+        ("pings/long.ndjson", 1, "long", None),
+        ("pings/long.ndjson.gz", 1, "gz-long", None),
         ("pings/separator.ndjson", 1, None, "invalid_json"),
         ("pings/windows.ndjson", 1, "crlf-1", None),
         ("pings/windows.ndjson", 2, None, "empty_line"),
