@@ -14,7 +14,8 @@ import bench  # noqa: E402
 def test_floor_settings_are_the_profiles_defaults(monkeypatch):
     for name in ("DUCKDB_MEMORY_LIMIT", "DUCKDB_THREADS"):
         monkeypatch.delenv(name, raising=False)
-    assert bench.profile_settings() == {"memory_limit": "8GB", "threads": "2", "preserve_insertion_order": False}
+    assert bench.profile_settings() == {
+        "memory_limit": "8GB", "threads": "2", "preserve_insertion_order": False, "TimeZone": "UTC"}
 
 
 def test_floor_settings_follow_the_environment_as_the_build_does(monkeypatch):
