@@ -206,7 +206,22 @@
     md5({{ text_expression }})
 {% endmacro %}
 
-{#- Split each row's text column into lines: file_name, line_number (1-based), line. -#}
+{#- A file's text without the UTF-8 byte-order mark an editor may put first (Windows: Notepad,
+    Excel): a file saved by hand is read as the same file without it. -#}
+{% macro without_byte_order_mark(text_expression) %}
+    {{ return(adapter.dispatch('without_byte_order_mark', 'usage_analytics')(text_expression)) }}
+{% endmacro %}
+
+{% macro duckdb__without_byte_order_mark(text_expression) %}
+    (case when starts_with({{ text_expression }}, chr(65279)) then substr({{ text_expression }}, 2) else {{ text_expression }} end)
+{% endmacro %}
+
+{% macro spark__without_byte_order_mark(text_expression) %}
+    (case when startswith({{ text_expression }}, '\uFEFF') then substr({{ text_expression }}, 2) else {{ text_expression }} end)
+{% endmacro %}
+
+{#- Split each row's text column into lines (a byte-order mark dropped, \r too): file_name,
+    line_number (1-based), line. -#}
 {% macro explode_lines(relation, text_column) %}
     {{ return(adapter.dispatch('explode_lines', 'usage_analytics')(relation, text_column)) }}
 {% endmacro %}
@@ -219,7 +234,7 @@
     from (
         select
             file_name,
-            string_split(replace({{ text_column }}, chr(13), ''), chr(10)) as parts
+            string_split(replace({{ without_byte_order_mark(text_column) }}, chr(13), ''), chr(10)) as parts
         from {{ relation }}
     ) as split_files
 {% endmacro %}
@@ -233,7 +248,7 @@
     from (
         select
             file_name,
-            posexplode(split(replace({{ text_column }}, chr(13), ''), chr(10))) as (line_index, line)
+            posexplode(split(replace({{ without_byte_order_mark(text_column) }}, chr(13), ''), chr(10))) as (line_index, line)
         from {{ relation }}
     ) as split_files
 {% endmacro %}

@@ -143,9 +143,7 @@
         from (
             select
                 replace(filename, {{ sql_string(raw_dir ~ '/') }}, '') as file_name,
-                string_split(
-                    case when starts_with(content, chr(65279)) then substr(content, 2) else content end, chr(10)
-                ) as lines
+                string_split({{ without_byte_order_mark('content') }}, chr(10)) as lines
             from read_text({{ sql_string_list(plain[reader::readers]) }})
         ) as files
     ) as split_lines

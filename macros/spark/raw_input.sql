@@ -87,9 +87,7 @@
         from (
             select
                 file_name,
-                split(
-                    case when startswith(content, '\uFEFF') then substr(content, 2) else content end, chr(10), -1
-                ) as lines
+                split({{ without_byte_order_mark('content') }}, chr(10), -1) as lines
             from ({{ spark__raw_text_files(raw_dir, paths) }}) as files
         ) as files
     ) as split_lines

@@ -31,13 +31,13 @@ def _raw_dir(base):
     (raw / "manual_uploads").mkdir()
     # byte-order mark, CRLF, a blank line, a \r-only line, no newline at the end
     (raw / "pings" / "a.ndjson").write_bytes(b'\xef\xbb\xbf{"id":1}\r\n{"id":2}\r\n\n\r\n{"id":3}')
-    # gzip, a space and a comma in the name, the empty text after the final \n is not a line
-    (raw / "pings" / "b c,d.ndjson.gz").write_bytes(gzip.compress(b'{"id":4}\n{"id":5}\n', mtime=0))
+    # gzip, a space, a comma and a quote in the name, the empty text after the final \n is not a line
+    (raw / "pings" / "b c,d'e.ndjson.gz").write_bytes(gzip.compress(b'{"id":4}\n{"id":5}\n', mtime=0))
     (raw / "pings" / "older" / "x.ndjson").write_text('{"id":6}\n')  # not matched by pings/*.ndjson*
     (raw / "pings" / "notes.txt").write_text("not a ping file\n")
     (raw / "manual_uploads" / "m.json").write_text('{\r\n  "uuid": "u-1"\r\n}\r\n')
-    (raw / "subscriptions.csv").write_text(  # no namespace_id column; quoting per RFC 4180
-        "subscription_id,subscription_name,subscription_version,account_id,account_name,plan,delivery,"
+    (raw / "subscriptions.csv").write_text(  # a byte-order mark; no namespace_id column; quoting per RFC 4180
+        "\ufeffsubscription_id,subscription_name,subscription_version,account_id,account_name,plan,delivery,"
         "licensed_seats,term_start_date,term_end_date,status\n"
         'sub-1,S-1,1,ACC-1,"Example, ""Corp""",ultimate,self_managed,200,2025-01-01,2025-12-31,Active\n'
         "sub-2,S-2,1,ACC-2,Other,premium,saas,,2026-01-01,2026-12-31,Active\n"
@@ -70,7 +70,7 @@ def test_spark_readers_match_duckdb(tmp_path):
     assert pings == [
         ("pings/a.ndjson", "1", '{"id":1}'), ("pings/a.ndjson", "2", '{"id":2}'), ("pings/a.ndjson", "3", ""),
         ("pings/a.ndjson", "4", ""), ("pings/a.ndjson", "5", '{"id":3}'),
-        ("pings/b c,d.ndjson.gz", "1", '{"id":4}'), ("pings/b c,d.ndjson.gz", "2", '{"id":5}'),
+        ("pings/b c,d'e.ndjson.gz", "1", '{"id":4}'), ("pings/b c,d'e.ndjson.gz", "2", '{"id":5}'),
     ]
     columns, subscriptions = results["duckdb"]["subscriptions"]
     assert columns[-1] == "namespace_id" and [row[-1] for row in subscriptions] == [None, None]

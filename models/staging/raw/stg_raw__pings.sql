@@ -29,7 +29,7 @@ lines as (
         'manual' as upload_method,
         file_name,
         cast(1 as bigint) as line_number,
-        trim(replace(content, chr(13), '')) as raw_line
+        trim(replace({{ without_byte_order_mark('content') }}, chr(13), '')) as raw_line
     from manual_files
 ),
 
