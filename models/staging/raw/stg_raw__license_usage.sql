@@ -18,55 +18,60 @@ split_lines as (
     from file_lines
 ),
 
-header_ends as (
+-- the header block is the file's leading `key,value` lines with a known key (blank lines
+-- aside); the first other non-blank line starts the usage table (normally its `Date,...`
+-- header). A file whose table starts nowhere has no usage lines.
+table_starts as (
     select
         file_name,
-        min(line_number) as blank_line_number
+        min(case
+            when line <> '' and line_key not in (
+                    'License Key', 'Email', 'License Start Date', 'License End Date', 'Company', 'Generated At'
+                ) then line_number
+        end) as table_start_line_number
     from split_lines
-    where line = ''
     group by file_name
 ),
 
 headers as (
     select
         split_lines.file_name,
+        table_starts.table_start_line_number,
         max(case when split_lines.line_key = 'License Key' then split_lines.line_value end) as license_key,
         max(case when split_lines.line_key = 'Email' then split_lines.line_value end) as licensee_email,
         max(case when split_lines.line_key = 'Company' then split_lines.line_value end) as licensee_company,
         max(case when split_lines.line_key = 'License Start Date' then split_lines.line_value end)
             as license_start_text,
         max(case when split_lines.line_key = 'License End Date' then split_lines.line_value end) as license_end_text,
-        max(case when split_lines.line_key = 'Generated At' then split_lines.line_value end) as generated_at_text
+        max(case when split_lines.line_key = 'Generated At' then split_lines.line_value end) as generated_at_text,
+        -- the usage table's header names the count column; without it the lines cannot be read
+        max(case
+            when split_lines.line_number = table_starts.table_start_line_number and split_lines.line_key = 'Date'
+                then split_lines.line_value
+        end) as count_column
     from split_lines
-    inner join header_ends on split_lines.file_name = header_ends.file_name
-    where split_lines.line_number < header_ends.blank_line_number
-    group by split_lines.file_name
+    inner join table_starts on split_lines.file_name = table_starts.file_name
+    where split_lines.line_number <= coalesce(table_starts.table_start_line_number, split_lines.line_number)
+    group by split_lines.file_name, table_starts.table_start_line_number
 ),
 
-table_headers as (
-    select
-        split_lines.file_name,
-        min(split_lines.line_number) as table_header_line_number,
-        min(split_lines.line_value) as count_column
-    from split_lines
-    inner join header_ends on split_lines.file_name = header_ends.file_name
-    where split_lines.line_number > header_ends.blank_line_number and split_lines.line_key = 'Date'
-    group by split_lines.file_name
-),
-
+-- every non-blank line of the table but its header, each kept (a line that does not read is
+-- marked with its reason, never dropped)
 usage_rows as (
     select
         split_lines.file_name,
         split_lines.line_number,
-        table_headers.count_column,
         {{ parse_date('split_lines.line_key') }} as usage_date,
         try_cast(split_lines.line_value as integer) as billable_users
     from split_lines
-    inner join table_headers on split_lines.file_name = table_headers.file_name
-    where split_lines.line_number > table_headers.table_header_line_number and split_lines.line <> ''
+    inner join headers on split_lines.file_name = headers.file_name
+    where
+        split_lines.line <> ''
+        and split_lines.line_number >= headers.table_start_line_number
+        and not (split_lines.line_number = headers.table_start_line_number and headers.count_column is not null)
 ),
 
-final as (
+checked as (
     select
         -- ids
         usage_rows.file_name,
@@ -76,7 +81,7 @@ final as (
         -- attributes (the e-mail is personal: only its domain is kept)
         headers.licensee_company,
         lower(nullif(split_part(headers.licensee_email, '@', 2), '')) as licensee_email_domain,
-        usage_rows.count_column,
+        headers.count_column,
         {{ parse_date('headers.license_start_text') }} as license_starts_at,
         {{ parse_date('headers.license_end_text') }} as license_expires_at,
         {{ parse_timestamp_utc('headers.generated_at_text') }} as generated_at,
@@ -84,9 +89,23 @@ final as (
         -- measures
         usage_rows.usage_date,
         usage_rows.billable_users,
-        usage_rows.usage_date is not null and usage_rows.billable_users >= 0 as is_valid_row
+
+        -- why the line is not read (NULL: it is)
+        case
+            when headers.license_key is null or headers.license_key = '' then 'missing_license_key'
+            when headers.count_column is null then 'missing_table_header'
+            when usage_rows.usage_date is null then 'unparseable_date'
+            when usage_rows.billable_users is null or usage_rows.billable_users < 0 then 'invalid_count'
+        end as rejection_reason
     from usage_rows
     inner join headers on usage_rows.file_name = headers.file_name
+),
+
+final as (
+    select
+        *,
+        rejection_reason is null as is_valid_row
+    from checked
 )
 
 select * from final
