@@ -54,6 +54,9 @@ def test_a_valid_line_has_its_license(built):
     assert built.query("select count(distinct license_md5) from stg_raw__license_usage where is_valid_row") == [(3,)]
 
 
-def test_rejected_lines_are_counted(built):
+def test_rejected_lines_are_reported_and_counted(built):
+    assert built.query("select file_name, line_number, rejection_reason from rpt_license_usage_rejected "
+                       "order by 1, 2") == built.query(
+        "select file_name, line_number, rejection_reason from stg_raw__license_usage where not is_valid_row order by 1, 2")
     assert built.query("select numerator, denominator from rpt_data_quality "
-                       "where check_name = 'license_usage_lines_rejected'") == [(4, 8)]
+                       "where check_name = 'license_usage_lines_rejected'") == [(4, None)]

@@ -54,12 +54,9 @@ subscription_months as (
     select count(*) as row_count from {{ ref('mart_subscription_monthly') }}
 ),
 
--- the usage lines of offline license usage exports, and those that could not be read
-license_usage as (
-    select
-        count(*) as row_count,
-        count(case when not is_valid_row then 1 end) as rejected_count
-    from {{ ref('stg_raw__license_usage') }}
+-- the usage lines of offline license usage exports that could not be read
+license_usage_rejected as (
+    select count(*) as row_count from {{ ref('rpt_license_usage_rejected') }}
 ),
 
 totals as (
@@ -73,15 +70,14 @@ totals as (
         instances.row_count as instance_count,
         instances.labelled_count,
         subscription_months.row_count as subscription_month_count,
-        license_usage.row_count as license_usage_line_count,
-        license_usage.rejected_count as license_usage_rejected_count
+        license_usage_rejected.row_count as license_usage_rejected_count
     from raw_lines
     cross join quarantined
     cross join pings
     cross join metrics
     cross join instances
     cross join subscription_months
-    cross join license_usage
+    cross join license_usage_rejected
 ),
 
 checks as (
@@ -107,9 +103,7 @@ checks as (
     union all
     {{ data_quality_check('marts', 'subscription_months', 'subscription_month_count', none, 'totals') }}
     union all
-    {{ data_quality_check(
-        'staging', 'license_usage_lines_rejected', 'license_usage_rejected_count', 'license_usage_line_count', 'totals'
-    ) }}
+    {{ data_quality_check('reports', 'license_usage_lines_rejected', 'license_usage_rejected_count', none, 'totals') }}
 ),
 
 final as (
