@@ -26,6 +26,15 @@ def staged(dbt_project, tmp_path_factory):
                      # a valid line holding the text \x1e, which the gzip reader once took for its
                      # delimiter (DuckDB reads the four characters, not an escape): cut, quarantined
                      + envelope(8, uuid="gz-text", hostname="h\\x1e") + "\n")
+    # bytes that are not UTF-8 (a Latin-1 name, a line cut inside a character) reject their line
+    # only; the file's other lines, UTF-8 names included, are read
+    (pings / "latin1.ndjson").write_bytes(
+        (envelope(11, uuid="utf8", hostname="caf\u00e9.example").replace("\\u00e9", "\u00e9") + "\n").encode()
+        + envelope(12, uuid="latin1", hostname="caf\u00e9.example").replace("\\u00e9", "\u00e9").encode("latin-1") + b"\n"
+        + '{"id": 13, "payload": {"hostname": "caf\u00e9"}}'.encode()[:-4] + b"\n"  # ends inside the \u00e9
+        + (envelope(14, uuid="after") + "\n").encode())
+    (raw / "manual_uploads").mkdir()
+    (raw / "manual_uploads" / "latin1.json").write_bytes('{"uuid": "m", "hostname": "soci\u00e9t\u00e9"}'.encode("latin-1"))
     # a 3 MB line: over DuckDB's default CSV line limit (2 MB), read whole from either kind of file
     (pings / "long.ndjson").write_text(envelope(9, uuid="long", filler="x" * 3_000_000) + "\n", encoding="utf-8")
     with gzip.open(pings / "long.ndjson.gz", "wt", encoding="utf-8") as handle:
@@ -41,7 +50,12 @@ def staged(dbt_project, tmp_path_factory):
 def test_every_line_read_once_with_its_number(staged):
     rows = staged.query("select file_name, line_number, uuid, quarantine_reason from stg_raw__pings order by 1, 2")
     assert rows == [
+        ("manual_uploads/latin1.json", 1, None, "invalid_json"),
         ("pings/bom.ndjson", 1, "bom-1", None),
+        ("pings/latin1.ndjson", 1, "utf8", None),
+        ("pings/latin1.ndjson", 2, None, "invalid_json"),
+        ("pings/latin1.ndjson", 3, None, "invalid_json"),
+        ("pings/latin1.ndjson", 4, "after", None),
         ("pings/long.ndjson", 1, "long", None),
         ("pings/long.ndjson.gz", 1, "gz-long", None),
         ("pings/separator.ndjson", 1, None, "invalid_json"),
@@ -55,13 +69,21 @@ def test_every_line_read_once_with_its_number(staged):
     ]
 
 
+def test_a_line_that_is_not_utf8_is_kept_escaped(staged):
+    assert staged.query("select hostname from stg_raw__pings where uuid = 'utf8'") == [("caf\u00e9.example",)]
+    (raw_line,) = staged.query("select raw_line from stg_raw__pings where file_name = 'pings/latin1.ndjson' "
+                               "and line_number = 2")[0]
+    assert "caf\\xE9.example" in raw_line and "\\x22latin1\\x22" in raw_line
+
+
 def test_a_gzip_line_is_read_whole(staged):
     assert staged.query("select hostname from stg_raw__pings where uuid = 'gz-text'") == [("h\\x1e",)]
 
 
 def test_a_rejected_line_keeps_its_whole_text(staged):
     rows = staged.query(
-        "select file_name, raw_line from stg_raw__pings where quarantine_reason = 'invalid_json' order by 1")
+        "select file_name, raw_line from stg_raw__pings where quarantine_reason = 'invalid_json' "
+        "and file_name in ('pings/separator.ndjson', 'pings/zipped.ndjson.gz') order by 1")
     assert [(file_name, raw_line[-5:]) for file_name, raw_line in rows] == [
         ("pings/separator.ndjson", "\x1etail"),
         ("pings/zipped.ndjson.gz", "\x1etail"),
