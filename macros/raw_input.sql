@@ -114,8 +114,8 @@
     exact) and each line decoded on its own: the valid lines read as text, a line that is not
     UTF-8 keeps its escaped text and is quarantined as invalid_json (JSON text is UTF-8, RFC 8259)
     instead of read_text's error stopping the build (the cost: a file's bytes and its text are
-    held together while it is split; staging at 1M pings peaked at 6.8 GB instead of 4.2 GB, in
-    the same time). The files are dealt round-robin into one
+    held together while it is split; staging at 1M pings peaked at 6.8 GB instead of 4.2 GB, with
+    about the same CPU). The files are dealt round-robin into one
     read_blob per DuckDB thread, in a UNION ALL: one read_blob hands its files, one after the
     other, to a single thread, and one per file would hold every file in memory at once.
     Gzip files go through the CSV reader, which decompresses, skips the mark and detects
