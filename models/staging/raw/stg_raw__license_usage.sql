@@ -56,13 +56,20 @@ headers as (
 ),
 
 -- every non-blank line of the table but its header, each kept (a line that does not read is
--- marked with its reason, never dropped)
+-- marked with its reason, never dropped), with its file's header block
 usage_rows as (
     select
         split_lines.file_name,
         split_lines.line_number,
         {{ parse_date('split_lines.line_key') }} as usage_date,
-        try_cast(split_lines.line_value as integer) as billable_users
+        try_cast(split_lines.line_value as integer) as billable_users,
+        headers.license_key,
+        headers.licensee_email,
+        headers.licensee_company,
+        headers.license_start_text,
+        headers.license_end_text,
+        headers.generated_at_text,
+        headers.count_column
     from split_lines
     inner join headers on split_lines.file_name = headers.file_name
     where
@@ -74,31 +81,30 @@ usage_rows as (
 checked as (
     select
         -- ids
-        usage_rows.file_name,
-        usage_rows.line_number,
-        {{ md5_hex('headers.license_key') }} as license_md5,
+        file_name,
+        line_number,
+        {{ md5_hex('license_key') }} as license_md5,
 
         -- attributes (the e-mail is personal: only its domain is kept)
-        headers.licensee_company,
-        lower(nullif(split_part(headers.licensee_email, '@', 2), '')) as licensee_email_domain,
-        headers.count_column,
-        {{ parse_date('headers.license_start_text') }} as license_starts_at,
-        {{ parse_date('headers.license_end_text') }} as license_expires_at,
-        {{ parse_timestamp_utc('headers.generated_at_text') }} as generated_at,
+        licensee_company,
+        lower(nullif(split_part(licensee_email, '@', 2), '')) as licensee_email_domain,
+        count_column,
+        {{ parse_date('license_start_text') }} as license_starts_at,
+        {{ parse_date('license_end_text') }} as license_expires_at,
+        {{ parse_timestamp_utc('generated_at_text') }} as generated_at,
 
         -- measures
-        usage_rows.usage_date,
-        usage_rows.billable_users,
+        usage_date,
+        billable_users,
 
         -- why the line is not read (NULL: it is)
         case
-            when headers.license_key is null or headers.license_key = '' then 'missing_license_key'
-            when headers.count_column is null then 'missing_table_header'
-            when usage_rows.usage_date is null then 'unparseable_date'
-            when usage_rows.billable_users is null or usage_rows.billable_users < 0 then 'invalid_count'
+            when license_key is null or license_key = '' then 'missing_license_key'
+            when count_column is null then 'missing_table_header'
+            when usage_date is null then 'unparseable_date'
+            when billable_users is null or billable_users < 0 then 'invalid_count'
         end as rejection_reason
     from usage_rows
-    inner join headers on usage_rows.file_name = headers.file_name
 ),
 
 final as (
