@@ -7,7 +7,7 @@ export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 # the shared spec and reference material (scripts read SHARED_DIR too)
 SHARED := $(or $(SHARED_DIR),../shared)
 
-.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
+.PHONY: build test install browser dbt-build semantic pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ build: install
 	mkdir -p target
 	$(BIN)/dbt build
 
-## test: everything CI checks (dbt build with data and unit tests, pytest, sqlfluff)
-test: install browser dbt-build pytest lint
+## test: everything CI checks (dbt build with data and unit tests, the semantic layer, pytest, sqlfluff)
+test: install browser dbt-build semantic pytest lint
 
 ## browser: Debian's chromium for the report's browser test (needs root or an existing install)
 browser:
@@ -34,6 +34,10 @@ dbt-build:
 	mkdir -p target
 	$(BIN)/dbt build
 	$(BIN)/python $(SHARED)/tools/check_contract.py $(DUCKDB_PATH) || [ ! -f $(SHARED)/tools/check_contract.py ]
+
+## semantic: MetricFlow validates the semantic models and metrics, then runs them on the built database
+semantic:
+	$(BIN)/mf validate-configs
 
 pytest:
 	$(BIN)/python -m pytest tests/python -q
