@@ -223,8 +223,9 @@ def test_pings_and_quarantined_lines(sample):
 def test_the_marts_the_report_and_app_read_agree_with_the_metrics(sample):
     """The report and the Customer Success app show mart_account_health's headline numbers
     (seats, billable users, utilization, product-usage score, use cases adopted) and
-    mart_subscription_monthly's utilization; per account-month and subscription-month they are
-    the metrics' numbers."""
+    mart_subscription_monthly's utilization and reporting instances; per account-month and
+    subscription-month they are the metrics' numbers (unmapped instances report under no
+    subscription)."""
     project, _ = sample
     metrics = ["licensed_seats", "billable_users", "license_utilization", "product_usage_score", "use_cases_adopted"]
     rows = mf_query(sample, metrics, ["account", "metric_time__month"])
@@ -239,3 +240,9 @@ def test_the_marts_the_report_and_app_read_agree_with_the_metrics(sample):
         select subscription_id, cast(month as varchar), license_utilization
         from mart_subscription_monthly where is_active""", 2)
     assert_same(keyed(rows, ["subscription", "metric_time__month"], ["license_utilization"]), mart)
+    rows = mf_query(sample, ["reporting_instances"], ["subscription", "metric_time__month"])
+    mart = by_hand(project, """
+        select subscription_id, cast(month as varchar), reporting_instance_count
+        from mart_subscription_monthly where reporting_instance_count > 0""", 2)
+    metric = keyed(rows, ["subscription", "metric_time__month"], ["reporting_instances"])
+    assert_same({key: values for key, values in metric.items() if key[0] is not None}, mart)
