@@ -35,11 +35,12 @@ def sample(dbt_project, tmp_path_factory):
     return dbt_project, project_dir
 
 
-def mf_query(sample, metrics, group_by=(), where=None):
+def mf_query(sample, metrics, group_by=(), where=None, saved_query=None):
     """Rows of `mf query` as dicts: text values, None for NULL; months as 'YYYY-MM-DD'."""
     project, project_dir = sample
     out = project_dir / "target" / "mf_query.csv"
-    command = [str(MF), "query", "--quiet", "--metrics", ",".join(metrics), "--csv", str(out)]
+    command = [str(MF), "query", "--quiet", "--csv", str(out)]
+    command += ["--saved-query", saved_query] if saved_query else ["--metrics", ",".join(metrics)]
     if group_by:
         command += ["--group-by", ",".join(group_by)]
     if where:
@@ -246,3 +247,15 @@ def test_the_marts_the_report_and_app_read_agree_with_the_metrics(sample):
         from mart_subscription_monthly where reporting_instance_count > 0""", 2)
     metric = keyed(rows, ["subscription", "metric_time__month"], ["reporting_instances"])
     assert_same({key: values for key, values in metric.items() if key[0] is not None}, mart)
+
+
+def test_saved_queries(sample):
+    project, _ = sample
+    for name in ("accounts_by_health_color", "alerts_by_type"):
+        assert mf_query(sample, [], saved_query=name)
+    metrics = ["licensed_seats", "billable_users", "license_utilization"]
+    rows = mf_query(sample, [], saved_query="account_utilization_by_month")
+    mart = by_hand(project, """
+        select account_name, cast(month as varchar), licensed_seats, billable_users, license_utilization
+        from mart_account_health""", 2)
+    assert_same(keyed(rows, ["account__account_name", "metric_time__month"], metrics), mart)
