@@ -13,10 +13,19 @@ from dbt.cli.main import dbtRunner
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# the project's schemas (macros/generate_schema_name.sql), searched in this order for unqualified names
+SCHEMAS = ["main", "marts", "intermediate", "staging", "restricted", "reference", "sample", "golden"]
+
+
 def duckdb_connect(database):
     """A connection to a DuckDB file dbt may still hold open in this process: DuckDB refuses a
-    second connection with other database options, so pass the profile's (config_options)."""
-    return duckdb.connect(str(database), config={"temp_directory": os.environ.get("DUCKDB_TEMP_DIR", "target/duckdb_tmp")})
+    second connection with other database options, so pass the profile's (config_options).
+    Unqualified model names resolve in every layer's schema (search_path)."""
+    connection = duckdb.connect(str(database), config={"temp_directory": os.environ.get("DUCKDB_TEMP_DIR", "target/duckdb_tmp")})
+    existing = {name for (name,) in connection.execute(
+        "select schema_name from information_schema.schemata where catalog_name = current_database()").fetchall()}
+    connection.execute(f"set search_path = '{','.join(name for name in SCHEMAS if name in existing)}'")
+    return connection
 
 
 @contextlib.contextmanager
