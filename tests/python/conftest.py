@@ -48,6 +48,10 @@ class DbtProject:
     def __init__(self, database: Path, target_dir: Path):
         self.database = database
         self.target_dir = target_dir
+        # what a successful build publishes (macros/publish.sql), beside the working database
+        self.analytics_database = database.with_name(f"{database.stem}.analytics.duckdb")
+        self.parquet_dir = database.with_name(f"{database.stem}.analytics")
+        self.restricted_database = database.with_name(f"{database.stem}.restricted.duckdb")
 
     def invoke(self, *args, raw_data_dir=None, variables=None):
         variables = dict(variables or {})
@@ -56,7 +60,8 @@ class DbtProject:
         command = [*args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(self.target_dir)]
         if variables:
             command += ["--vars", json.dumps(variables)]
-        with _env(DUCKDB_PATH=str(self.database)):
+        with _env(DUCKDB_PATH=str(self.database), ANALYTICS_DUCKDB_PATH=str(self.analytics_database),
+                  RESTRICTED_DUCKDB_PATH=str(self.restricted_database), DBT_PROJECT_DIR=str(ROOT)):
             return dbtRunner().invoke(command)
 
     def build(self, raw_data_dir=None, **options):
