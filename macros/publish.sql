@@ -53,8 +53,13 @@
     {%- set paths = publish_paths() -%}
     {%- set suffix = '.' ~ invocation_id ~ '.publishing' -%}
     {%- set parquet_written = paths.parquet ~ '/.' ~ invocation_id ~ '.publishing' -%}
-    {%- do publish_files({'action': 'prepare', 'files': [paths.analytics, paths.restricted],
-                          'directories': [[parquet_written, paths.parquet]]}) -%}
+    {%- set check = {'action': 'prepare', 'files': [paths.analytics, paths.restricted],
+                     'directories': [[parquet_written, paths.parquet]]} -%}
+    {%- do publish_files(check) -%}
+    {%- if check.get('error') -%}
+        {#- the hook's SQL fails with the reason: dbt reports the hook as failed, the build exits 1 -#}
+        {{ return('select ' ~ raise_query_error(check.error)) }}
+    {%- endif -%}
     {%- do write_published_database(paths.analytics ~ suffix, analyst_models) -%}
     {%- do write_published_database(paths.restricted ~ suffix, restricted_models) -%}
     {%- do write_published_parquet(parquet_written, analyst_models) -%}

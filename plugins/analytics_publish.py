@@ -49,7 +49,15 @@ class Plugin(BasePlugin):
             raise PublishError(f"unknown publish action {action!r}")
 
     def prepare(self, config):
-        """Every publish path writable; leftovers of an interrupted publish removed."""
+        """Every publish path writable, else config["error"] says which is not (the macro fails the
+        hook with it: an exception here would stop dbt with a stack of its own); leftovers of an
+        interrupted publish removed."""
+        try:
+            self._prepare(config)
+        except PublishError as error:
+            config["error"] = str(error)
+
+    def _prepare(self, config):
         for file in map(Path, config["files"]):
             _check_directory(file.parent, file)
             for stale in file.parent.glob(f"{file.name}.*.publishing*"):
