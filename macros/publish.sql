@@ -62,14 +62,15 @@
     {%- endif -%}
     {%- do write_published_database(paths.analytics ~ suffix, analyst_models) -%}
     {%- do write_published_database(paths.restricted ~ suffix, restricted_models) -%}
-    {%- do write_published_parquet(parquet_written, analyst_models) -%}
-    {%- do publish_files({'action': 'swap',
-                          'files': [[paths.analytics ~ suffix, paths.analytics],
-                                    [paths.restricted ~ suffix, paths.restricted]],
-                          'directories': [[parquet_written, paths.parquet]]}) -%}
+    {%- do write_published_parquet(paths.analytics ~ suffix, parquet_written) -%}
+    {%- set swap = {'action': 'swap',
+                    'files': [[paths.analytics ~ suffix, paths.analytics], [paths.restricted ~ suffix, paths.restricted]],
+                    'directories': [[parquet_written, paths.parquet]]} -%}
+    {%- do publish_files(swap) -%}
     {%- do log('Analyst database published: ' ~ analyst_models | length ~ ' models to ' ~ paths.analytics
                ~ ' and ' ~ paths.parquet ~ '/, ' ~ restricted_models | length ~ ' restricted to '
-               ~ paths.restricted, info=true) -%}
+               ~ paths.restricted ~ ' (publishing took ' ~ swap.seconds ~ ' s, ' ~ swap.cpu_seconds ~ ' s of CPU)',
+               info=true) -%}
     {{ return('') }}
 {% endmacro %}
 
@@ -133,13 +134,22 @@
     {%- do run_query('detach ' ~ database) -%}
 {% endmacro %}
 
-{% macro write_published_parquet(directory, nodes) %}
-    {%- for node in nodes -%}
-        {%- do run_query('copy (select * from ' ~ node.relation_name ~ ') to '
-                         ~ sql_string(directory ~ '/' ~ node.name ~ '.parquet') ~ ' (format parquet)') -%}
+{#- The Parquet files: every table of the analyst database just written, read back from it (so
+    they hold exactly its rows, and a view's stored tables are not computed twice); a table of
+    schema storage as `storage__<table>.parquet`. A view has no file of its own: its rows are a
+    query over those tables. -#}
+{% macro write_published_parquet(database_path, directory) %}
+    {%- set database = 'published' -%}
+    {%- do run_query('attach ' ~ sql_string(database_path) ~ ' as ' ~ database ~ ' (read_only)') -%}
+    {%- set statements = [] -%}
+    {%- for row in run_query("select schema_name, table_name from duckdb_tables() where database_name = '"
+                             ~ database ~ "' order by all").rows -%}
+        {%- set file = (row[1] if row[0] == 'main' else row[0] ~ '__' ~ row[1]) ~ '.parquet' -%}
+        {%- do statements.append('copy ' ~ database ~ '.' ~ row[0] ~ '.' ~ row[1] ~ ' to '
+                                 ~ sql_string(directory ~ '/' ~ file) ~ ' (format parquet)') -%}
     {%- endfor -%}
-    {%- do run_query('copy (' ~ build_info_select() ~ ') to ' ~ sql_string(directory ~ '/build_info.parquet')
-                     ~ ' (format parquet)') -%}
+    {%- do run_query(statements | join(';\n')) -%}
+    {%- do run_query('detach ' ~ database) -%}
 {% endmacro %}
 
 {#- One row: what this publication is (apps show its as-of date, SPEC §4.9). -#}

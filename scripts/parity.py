@@ -249,7 +249,10 @@ def main() -> int:
     timings: dict[str, float] = {}
     if not args.no_build:
         raw_vars = ["--vars", json.dumps({"raw_data_dir": str(Path(args.raw_data_dir).resolve())})] if args.raw_data_dir else []
-        duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path))
+        # what the build publishes goes beside its database, not over the project's analyst files
+        duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path), DBT_PROJECT_DIR=str(ROOT),
+                        ANALYTICS_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.analytics.duckdb")),
+                        RESTRICTED_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.restricted.duckdb")))
         timings["duckdb"] = dbt(["build", *raw_vars], duck_env, duck_target_path)
         spark_env = dict(env, DBT_TARGET="spark")
         excludes = ["--exclude", *SPARK_EXCLUDES] if SPARK_EXCLUDES else []
