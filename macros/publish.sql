@@ -106,16 +106,17 @@
                                   [], '', 'publish', config) -%}
 {% endmacro %}
 
+{#- One transaction for the whole file: a commit per statement (the comments are one statement
+    a column) writes and syncs the file's log each time. -#}
 {% macro write_published_database(path, nodes) %}
     {%- set database = 'publishing' -%}
-    {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
+    {%- set statements = ['begin transaction'] -%}
     {%- for node in nodes -%}
-        {%- set statements = [] -%}
         {%- if node.config.meta.get('analyst_view') -%}
-            {#- a view over stored columns instead of its rows (the macro the model's meta names) -#}
-            {#- (dispatch through a name: dbt's parser reads only literal dispatch names) -#}
+            {#- a view over stored columns instead of its rows: the statements of the macro the
+                model's meta names (called through a name: dbt's parser reads literal ones only) -#}
             {%- set dispatch = adapter.dispatch -%}
-            {%- do dispatch(node.config.meta.analyst_view, 'usage_analytics')(database, node) -%}
+            {%- do statements.extend(dispatch(node.config.meta.analyst_view, 'usage_analytics')(database, node)) -%}
             {%- set kind = 'view' -%}
         {%- else -%}
             {%- do statements.append('create table ' ~ database ~ '.main.' ~ node.name
@@ -128,9 +129,11 @@
             {%- do statements.append('comment on column ' ~ database ~ '.main.' ~ node.name ~ '.' ~ column.name
                                      ~ ' is ' ~ sql_string(column.description)) -%}
         {%- endfor -%}
-        {%- do run_query(statements | join(';\n')) -%}
     {%- endfor -%}
-    {%- do run_query(build_info_sql(database ~ '.main.build_info')) -%}
+    {%- do statements.append(build_info_sql(database ~ '.main.build_info')) -%}
+    {%- do statements.append('commit') -%}
+    {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
+    {%- do run_query(statements | join(';\n')) -%}
     {%- do run_query('detach ' ~ database) -%}
 {% endmacro %}
 

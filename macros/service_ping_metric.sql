@@ -28,7 +28,7 @@ final as (
 
 {#- In the analyst database (macros/publish.sql) the long form stays a view, as in the build: over
     a table of each ping's wide catalog columns and a copy of the catalog, in schema `storage`
-    (a 161-metric catalog would otherwise multiply the file by 161). -#}
+    (a 161-metric catalog would otherwise multiply the file by 161). Returns the statements. -#}
 {% macro duckdb__fct_service_ping_metric_analyst_view(database, node) %}
     {%- set catalog = [] -%}
     {%- for row in run_query('select key_path, column_name from ' ~ graph_relation('metrics_catalog')
@@ -59,5 +59,5 @@ catalog as (
 select * from final
     {%- endset -%}
     {%- do statements.append('create view ' ~ database ~ '.main.' ~ node.name ~ ' as ' ~ view_sql) -%}
-    {%- do run_query(statements | join(';\n')) -%}
+    {{ return(statements) }}
 {% endmacro %}
