@@ -2,8 +2,9 @@
     Publishing for analysts (on-run-end of `dbt build`): after a build in which every node
     passed, the models of schema `marts` are copied into the analyst database
     (env ANALYTICS_DUCKDB_PATH, default target/analytics.duckdb; schema main, one table per
-    model under its name, dbt descriptions as comments, plus a one-row `build_info`) and as one
-    Parquet file each (env ANALYTICS_PARQUET_DIR, default the analyst path without `.duckdb`);
+    model under its name, dbt descriptions as comments, plus a one-row `build_info`) and as
+    Parquet files, one per table of that file (env ANALYTICS_PARQUET_DIR, default the analyst
+    path without `.duckdb`);
     the models of schema `restricted` (quarantines that keep input as received) go to
     RESTRICTED_DUCKDB_PATH (default target/restricted.duckdb) instead. The layer decides, so a
     model added later is published with no edit here.
