@@ -19,8 +19,11 @@ MF = Path(sys.executable).with_name("mf")
 DBT = Path(sys.executable).with_name("dbt")
 
 
-def env_of(project):
-    return {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "DUCKDB_PATH": str(project.database)}
+def env_of(project, project_dir=ROOT):
+    """This module's databases (the build publishes beside its own, never over target/)."""
+    return {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "DBT_PROJECT_DIR": str(project_dir),
+            "DUCKDB_PATH": str(project.database), "ANALYTICS_DUCKDB_PATH": str(project.analytics_database),
+            "RESTRICTED_DUCKDB_PATH": str(project.restricted_database)}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def sample(dbt_project, tmp_path_factory):
                            cwd=ROOT, env=env_of(dbt_project), capture_output=True, text=True)
     assert build.returncode == 0, build.stdout[-3000:]
     project_dir = tmp_path_factory.mktemp("mf_project")
-    for name in ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses"):
+    for name in ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "plugins"):
         (project_dir / name).symlink_to(ROOT / name)
     (project_dir / "target").symlink_to(dbt_project.target_dir)
     return dbt_project, project_dir
@@ -45,7 +48,7 @@ def mf_query(sample, metrics, group_by=(), where=None, saved_query=None):
         command += ["--group-by", ",".join(group_by)]
     if where:
         command += ["--where", where]
-    done = subprocess.run(command, cwd=project_dir, env=env_of(project), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=project_dir, env=env_of(project, project_dir), capture_output=True, text=True)
     assert done.returncode == 0 and out.exists(), done.stdout + done.stderr
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
