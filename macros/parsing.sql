@@ -344,7 +344,7 @@
 {% macro ping_document_fields() %}
     {%- set fields = [('id', 'json'), ('received_at', 'text'), ('source_ip', 'text')] -%}
     {%- for field in ['uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
-                      'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
+                      'license_md5', 'license_sha256', 'license_id', 'license_subscription_id', 'license_plan', 'license_trial',
                       'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email',
                       'licensee.Company'] -%}
         {%- do fields.append(('payload.' ~ field, 'text')) -%}

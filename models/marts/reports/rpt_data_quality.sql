@@ -25,6 +25,11 @@ pings as (
     select
         count(*) as row_count,
         count(case when subscription_id is not null then 1 end) as mapped_count,
+        -- unmapped pings with no license_md5 (FIPS without a sha256 link, no license at all):
+        -- never a row of rpt_unmapped_licenses, counted here instead (SPEC §4.13)
+        count(
+            case when mapping_source = 'unmapped' and delivery = 'self_managed' and license_md5 is null then 1 end
+        ) as unmapped_without_md5_count,
         coalesce(sum(failed_metric_count), 0) as failed_metric_count
     from {{ ref('fct_service_ping') }}
 ),
@@ -65,6 +70,7 @@ totals as (
         quarantined.row_count as quarantined_count,
         pings.row_count as measurement_count,
         pings.mapped_count,
+        pings.unmapped_without_md5_count,
         metrics.row_count as metric_count,
         metrics.failed_count,
         instances.row_count as instance_count,
@@ -89,6 +95,10 @@ checks as (
     union all
     {{ data_quality_check(
         'marts', 'measurements_mapped_to_a_subscription', 'mapped_count', 'measurement_count', 'totals'
+    ) }}
+    union all
+    {{ data_quality_check(
+        'marts', 'measurements_unmapped_without_license_md5', 'unmapped_without_md5_count', 'measurement_count', 'totals'
     ) }}
     union all
     {{ data_quality_check('marts', 'metric_values', 'metric_count', none, 'totals') }}

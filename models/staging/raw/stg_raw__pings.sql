@@ -109,6 +109,9 @@ typed as (
         lower({{ struct_field('document', 'payload.license_md5') }}) as license_md5,
         lower({{ struct_field('document', 'payload.license_sha256') }}) as license_sha256,
         {{ struct_field('document', 'payload.license_id') }} as license_id,
+        -- the subscription the instance names itself (SPEC §4.13: the mapping's last resort)
+        nullif(trim({{ without_fallback(struct_field('document', 'payload.license_subscription_id')) }}), '')
+            as license_subscription_id,
         lower({{ struct_field('document', 'payload.license_plan') }}) as license_plan,
         {{ parse_boolean(struct_field('document', 'payload.license_trial')) }} as is_trial_license,
         {{ parse_date(struct_field('document', 'payload.license_starts_at')) }} as license_starts_at,
@@ -200,6 +203,7 @@ final as (
         license_md5,
         license_sha256,
         license_id,
+        license_subscription_id,
         license_plan,
         is_trial_license,
         license_starts_at,
