@@ -184,6 +184,21 @@
     ))
 {% endmacro %}
 
+{#- An internal install (SPEC §4.13): a development kit or a version string holding the marker
+    (vars internal_installation_types, internal_version_marker); a SaaS measurement never is. -#}
+{% macro is_internal_install(installation_type, gitlab_version) %}
+    {%- set types = var('internal_installation_types', []) -%}
+    coalesce(
+        {%- if types %}
+        lower({{ installation_type }}) in ({% for type in types %}{{ sql_string(type | lower) }}{{ ', ' if not loop.last }}{% endfor %})
+        {%- else %}
+        false
+        {%- endif %}
+        or instr({{ gitlab_version }}, {{ sql_string(var('internal_version_marker', 'VERSION')) }}) > 0,
+        false
+    )
+{%- endmacro %}
+
 {#- A top-level text field (uuid, hostname, version) with GitLab's fallback value -1 / "-1" is
     missing: NULL (SPEC §4.13). -#}
 {% macro without_fallback(text_expression) %}

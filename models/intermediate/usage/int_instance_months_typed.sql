@@ -6,7 +6,8 @@
     Rules: 1 latest CSM label unless Unknown (csm_label); 2 Production when license or UMAU
     utilization >= the seed threshold (utilization_rule); 3 Production when it is the only
     reporting instance of its subscription that month (single_instance_rule); 4 Unknown
-    (unlabeled). Trial pings are never production (trial_license). -#}
+    (unlabeled). Trial pings are never production (trial_license), nor internal installs
+    (internal_install, SPEC §4.13), whatever a label says. -#}
 with
 
 instance_months as (
@@ -38,6 +39,7 @@ typed as (
         labels.included_in_health_measure,
         case
             when instance_months.delivery = 'saas' and instance_months.is_reporting then 'Production'
+            when instance_months.is_internal then 'Unknown'
             when instance_months.is_trial then 'Unknown'
             when labels.label_instance_type <> 'Unknown' then labels.label_instance_type
             when instance_months.license_utilization >= rules.production_utilization_threshold
@@ -48,6 +50,7 @@ typed as (
         end as instance_type,
         case
             when instance_months.delivery = 'saas' and instance_months.is_reporting then 'saas_namespace'
+            when instance_months.is_internal then 'internal_install'
             when instance_months.is_trial then 'trial_license'
             when labels.label_instance_type <> 'Unknown' then 'csm_label'
             when instance_months.license_utilization >= rules.production_utilization_threshold
@@ -70,7 +73,7 @@ typed as (
 candidates as (
     select
         *,
-        instance_type = 'Production' and not is_trial as is_production,
+        instance_type = 'Production' and not is_trial and not coalesce(is_internal, false) as is_production,
         instance_type = 'Production'
         and is_reporting
         and coalesce(included_in_health_measure, '') <> 'Opt-Out' as is_primary_candidate

@@ -38,6 +38,8 @@ mapped as (
     select
         pings.*,
         case
+            -- an internal install is never mapped (SPEC §4.13)
+            when pings.is_internal then null
             when by_md5.mapping_source = 'manual' then 'manual_md5'
             when by_sha256.mapping_source = 'manual' then 'manual_sha256'
             when by_md5.mapping_source = 'license' then 'license_md5'
@@ -54,7 +56,12 @@ mapped as (
         by_sha256.license_users_count as sha256_license_users_count,
         current_payload.subscription_id as payload_subscription_id,
         current_payload.account_id as payload_account_id
-    from pings
+    from (
+        select
+            *,
+            {{ is_internal_install('installation_type', 'gitlab_version') }} as is_internal
+        from pings
+    ) as pings
     left join license_subscriptions as by_md5 on pings.license_md5 = by_md5.license_md5
     left join sha256_subscriptions as by_sha256 on pings.license_sha256 = by_sha256.license_sha256
     left join payload_subscriptions as named_payload
@@ -117,10 +124,12 @@ final as (
         pings.licensee_email_domain,
         case
             when pings.delivery = 'saas' and namespace_subscriptions.subscription_id is not null then 'namespace'
+            when pings.is_internal then 'internal'
             else coalesce(pings.license_mapping_source, 'unmapped')
         end as mapping_source,
         case when pings.delivery = 'self_managed' then pings.mapping_rule end as mapping_rule,
         coalesce(pings.is_trial_license, false) or pings.is_trial_by_license as is_trial,
+        pings.is_internal,
 
         -- measures (NULL stays NULL: billable users exist from 14.0)
         pings.billable_users,
