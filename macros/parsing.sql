@@ -199,6 +199,20 @@
     )
 {%- endmacro %}
 
+{#- Text values of a group joined by ', ' in sorted order (an aggregate). -#}
+{% macro sorted_string_agg(expression) %}
+    {{ return(adapter.dispatch('sorted_string_agg', 'usage_analytics')(expression)) }}
+{% endmacro %}
+
+{% macro default__sorted_string_agg(expression) %}
+    string_agg({{ expression }}, ', ' order by {{ expression }})
+{% endmacro %}
+
+{#- Spark: no ordered string_agg; the sorted array of the group's values, joined. -#}
+{% macro spark__sorted_string_agg(expression) %}
+    array_join(array_sort(collect_list({{ expression }})), ', ')
+{% endmacro %}
+
 {#- A top-level text field (uuid, hostname, version) with GitLab's fallback value -1 / "-1" is
     missing: NULL (SPEC §4.13). -#}
 {% macro without_fallback(text_expression) %}

@@ -75,6 +75,7 @@ final as (
         account_id,
         ping_id,
         license_md5,
+        license_sha256,
         namespace_id,
 
         -- attributes

@@ -17,8 +17,10 @@ instance_rollup as (
         subscription_id,
         month,
         count(*) as reporting_instance_count,
-        count(case when is_production then 1 end) as production_instance_count,
-        cast(sum(case when is_production then billable_users end) as bigint) as production_billable_users,
+        -- copies of one installation count once (is_counted_copy, SPEC §4.13)
+        count(case when is_production and is_counted_copy then 1 end) as production_instance_count,
+        cast(sum(case when is_production and is_counted_copy then billable_users end) as bigint)
+            as production_billable_users,
         max(case when is_primary_instance then uuid end) as primary_uuid,
         max(case when is_primary_instance then hostname end) as primary_hostname,
         max(case when is_primary_instance then ping_id end) as primary_ping_id
