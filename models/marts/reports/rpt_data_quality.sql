@@ -55,8 +55,18 @@ instances as (
     from {{ ref('dim_instance') }}
 ),
 
+-- billable user drops not alerted because the plan changed (SPEC §4.13)
 subscription_months as (
-    select count(*) as row_count from {{ ref('mart_subscription_monthly') }}
+    select
+        count(*) as row_count,
+        count(
+            case
+                when subscription_months.is_plan_change
+                    and subscription_months.billable_user_drop_share >= drop_rule.threshold then 1
+            end
+        ) as suppressed_drop_count
+    from {{ ref('mart_subscription_monthly') }} as subscription_months
+    left join {{ ref('alert_rules') }} as drop_rule on drop_rule.alert_type = 'billable_user_drop'
 ),
 
 -- the usage lines of offline license usage exports that could not be read
@@ -76,6 +86,7 @@ totals as (
         instances.row_count as instance_count,
         instances.labelled_count,
         subscription_months.row_count as subscription_month_count,
+        subscription_months.suppressed_drop_count,
         license_usage_rejected.row_count as license_usage_rejected_count
     from raw_lines
     cross join quarantined
@@ -112,6 +123,10 @@ checks as (
     ) }}
     union all
     {{ data_quality_check('marts', 'subscription_months', 'subscription_month_count', none, 'totals') }}
+    union all
+    {{ data_quality_check(
+        'marts', 'billable_user_drops_suppressed_by_plan_change', 'suppressed_drop_count', none, 'totals'
+    ) }}
     union all
     {{ data_quality_check('reports', 'license_usage_lines_rejected', 'license_usage_rejected_count', none, 'totals') }}
 ),
