@@ -642,7 +642,13 @@ def csv_text(header, rows):
     return buffer.getvalue()
 
 
-def tables(subs, licenses, mapping, labels):
+def tables(subs, licenses, mapping, labels, as_seeds=False):
+    """The CSV tables. The mapping file keeps the header of SPEC §2.6 exactly unless a row maps a
+    license by its SHA-256 (the optional column); the seed always has the column, as the staging
+    model reads it from the seed by name."""
+    mapping_columns = ["license_md5", "zuora_subscription_id"]
+    if as_seeds or any(len(row) > 2 and row[2] for row in mapping):
+        mapping_columns.append("license_sha256")
     sub_columns = ["subscription_id", "subscription_name", "subscription_version", "account_id", "account_name", "plan",
                    "delivery", "licensed_seats", "term_start_date", "term_end_date", "status", "namespace_id",
                    "version_effective_date"]
@@ -651,13 +657,13 @@ def tables(subs, licenses, mapping, labels):
         "licenses.csv": csv_text(["license_md5", "subscription_id", "plan", "users_count", "starts_at", "expires_at", "is_trial", "created_at",
                                   "license_sha256"],
                                  [[md5(key), *rest, sha256(key)] for key, *rest in licenses]),
-        "license_md5_to_subscription_mapping.csv": csv_text(["license_md5", "zuora_subscription_id", "license_sha256"],
-                                                            [[md5(k), s, ""] for k, s in mapping]),
+        "license_md5_to_subscription_mapping.csv": csv_text(
+            mapping_columns, [([md5(k), s] + (list(rest) or [""]))[:len(mapping_columns)] for k, s, *rest in mapping]),
         "instance_types.csv": csv_text(["uuid", "hostname", "instance_type", "included_in_health_measure", "updated_at"], labels),
     }
 
 
-def build(pings=None, seed=42, append_week=False):
+def build(pings=None, seed=42, append_week=False, as_seeds=False):
     """All the raw input, file by file: (group, name, content), content a text or, for pings and saas, lines.
     Ping lines are made as they are consumed: consume each file's before the next. With append_week only
     what arrives in the week after the period."""
@@ -675,7 +681,7 @@ def build(pings=None, seed=42, append_week=False):
     if append_week:
         return
     for group, files in (("license_usage", license_usage_files(exports)), ("saas", saas_files(namespaces, weeks, catalog)),
-                         ("tables", tables(subs, licenses, mapping, labels))):
+                         ("tables", tables(subs, licenses, mapping, labels, as_seeds))):
         for name, content in files.items():
             yield group, name, content
 
@@ -730,7 +736,7 @@ def main():
     args = parser.parse_args()
     started = dt.datetime.now()
     if args.seeds:
-        write_seeds(args.seeds, build(seed=args.seed))
+        write_seeds(args.seeds, build(seed=args.seed, as_seeds=True))
         print(f"wrote demo seeds to {args.seeds}")
         return 0
     try:
