@@ -231,11 +231,12 @@ def test_the_marts_the_report_and_app_read_agree_with_the_metrics(sample):
     subscription-month they are the metrics' numbers (unmapped instances report under no
     subscription)."""
     project, _ = sample
-    metrics = ["licensed_seats", "billable_users", "license_utilization", "product_usage_score", "use_cases_adopted"]
+    metrics = ["licensed_seats", "billable_users", "license_utilization", "reporting_seat_share", "product_usage_score",
+               "use_cases_adopted"]
     rows = mf_query(sample, metrics, ["account", "metric_time__month"])
     mart = by_hand(project, """
         select account_id, cast(month as varchar), licensed_seats, billable_users, license_utilization,
-               product_usage_score, use_case_adoption_count
+               reporting_seat_share, product_usage_score, use_case_adoption_count
         from mart_account_health""", 2)
     assert_same(keyed(rows, ["account", "metric_time__month"], metrics), mart)
     rows = mf_query(sample, ["license_utilization"], ["subscription", "metric_time__month"],
