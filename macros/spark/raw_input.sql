@@ -78,7 +78,8 @@
     select
         file_name,
         cast(position + 1 as bigint) as line_number,
-        trim(trailing chr(13) from line) as line
+        trim(trailing chr(13) from line) as line,
+        cast(null as string) as damage_reason
     from (
         select
             file_name,
