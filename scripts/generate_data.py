@@ -92,6 +92,10 @@ def md5(text):
     return hashlib.md5(text.encode()).hexdigest()
 
 
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def stable_rng(*parts):
     return random.Random(int(md5("|".join(map(str, parts)))[:12], 16))
 
@@ -127,11 +131,12 @@ def set_path(tree, key_path, value):
 
 # --------------------------------------------------------------------------- the fleet
 
-def subscription(sid, name, version, account, plan, seats, start, end, status, delivery="self_managed", namespace=""):
+def subscription(sid, name, version, account, plan, seats, start, end, status, delivery="self_managed", namespace="",
+                 effective=""):
     return {"subscription_id": sid, "subscription_name": name, "subscription_version": version,
             "account_id": account[0], "account_name": account[1], "plan": plan, "delivery": delivery,
             "licensed_seats": seats, "term_start_date": start, "term_end_date": end, "status": status,
-            "namespace_id": namespace}
+            "namespace_id": namespace, "version_effective_date": effective}
 
 
 def instance(uuid, hostname, license_key, licensee, seats, billable, levels, versions, **options):
@@ -573,12 +578,15 @@ def csv_text(header, rows):
 
 def tables(subs, licenses, mapping, labels):
     sub_columns = ["subscription_id", "subscription_name", "subscription_version", "account_id", "account_name", "plan",
-                   "delivery", "licensed_seats", "term_start_date", "term_end_date", "status", "namespace_id"]
+                   "delivery", "licensed_seats", "term_start_date", "term_end_date", "status", "namespace_id",
+                   "version_effective_date"]
     return {
         "subscriptions.csv": csv_text(sub_columns, [[s[c] for c in sub_columns] for s in subs]),
-        "licenses.csv": csv_text(["license_md5", "subscription_id", "plan", "users_count", "starts_at", "expires_at", "is_trial", "created_at"],
-                                 [[md5(key), *rest] for key, *rest in licenses]),
-        "license_md5_to_subscription_mapping.csv": csv_text(["license_md5", "zuora_subscription_id"], [[md5(k), s] for k, s in mapping]),
+        "licenses.csv": csv_text(["license_md5", "subscription_id", "plan", "users_count", "starts_at", "expires_at", "is_trial", "created_at",
+                                  "license_sha256"],
+                                 [[md5(key), *rest, sha256(key)] for key, *rest in licenses]),
+        "license_md5_to_subscription_mapping.csv": csv_text(["license_md5", "zuora_subscription_id", "license_sha256"],
+                                                            [[md5(k), s, ""] for k, s in mapping]),
         "instance_types.csv": csv_text(["uuid", "hostname", "instance_type", "included_in_health_measure", "updated_at"], labels),
     }
 

@@ -12,7 +12,7 @@ catalog as (
 ),
 
 metric_rows as (
-    {{ metric_rows('pings', ['ping_id'], catalog) }}
+    {{ metric_rows('pings', ['ping_id'], catalog, with_version=true) }}
 ),
 
 final as (
