@@ -17,13 +17,16 @@
         'subscriptions': {'seed': 'subscriptions', 'reader': 'csv', 'glob': 'subscriptions.csv', 'required': true,
             'columns': ['subscription_id', 'subscription_name', 'subscription_version', 'account_id', 'account_name',
                         'plan', 'delivery', 'licensed_seats', 'term_start_date', 'term_end_date', 'status', 'namespace_id',
-                        'version_effective_date']},
+                        'version_effective_date'],
+            'optional': ['namespace_id', 'version_effective_date']},
         'licenses': {'seed': 'licenses', 'reader': 'csv', 'glob': 'licenses.csv', 'required': false,
             'columns': ['license_md5', 'subscription_id', 'plan', 'users_count', 'starts_at', 'expires_at', 'is_trial', 'created_at',
-                        'license_sha256']},
+                        'license_sha256'],
+            'optional': ['license_sha256']},
         'license_md5_to_subscription_mapping': {'seed': 'license_md5_to_subscription_mapping', 'reader': 'csv',
             'glob': 'license_md5_to_subscription_mapping.csv', 'required': false,
-            'columns': ['license_md5', 'zuora_subscription_id', 'license_sha256']},
+            'columns': ['license_md5', 'zuora_subscription_id', 'license_sha256'],
+            'optional': ['license_sha256']},
         'instance_types': {'seed': 'instance_types', 'reader': 'csv', 'glob': 'instance_types.csv', 'required': false,
             'columns': ['uuid', 'hostname', 'instance_type', 'included_in_health_measure', 'updated_at']},
     }) }}
@@ -40,6 +43,13 @@
     {%- if not raw_dir -%}
         {#- the embedded sample has no damaged file -#}
         {%- set damage = ', cast(null as string) as damage_reason' if spec.reader == 'lines' else '' -%}
+        {%- if spec.reader == 'csv' -%}
+            {#- a seed has no line numbers: its rows are numbered in the order of their values -#}
+            {%- set extras = [] -%}
+            {%- for column in csv_extra_columns() -%}{%- do extras.append('cast(null as string) as ' ~ column) -%}{%- endfor -%}
+            {%- set damage = ', ' ~ extras | join(', ') ~ ", '" ~ spec.glob ~ "' as file_name, cast(row_number() over (order by "
+                ~ spec.columns | join(', ') ~ ") + 1 as bigint) as line_number, cast(null as string) as damage_reason" -%}
+        {%- endif -%}
         {%- if skip_loaded -%}
             (select *{{ damage }} from {{ ref(spec.seed) }} where file_name not in (select file_name from {{ loaded_in }}))
         {%- elif damage -%}
@@ -101,7 +111,7 @@
     {%- elif spec.reader == 'files' -%}
         {{ return(['file_name', 'content']) }}
     {%- else -%}
-        {{ return(spec.columns) }}
+        {{ return(spec.columns + csv_extra_columns() + ['file_name', 'line_number', 'damage_reason']) }}
     {%- endif -%}
 {% endmacro %}
 
@@ -299,13 +309,120 @@
     from read_blob({{ sql_string_list(paths) }})
 {% endmacro %}
 
-{#- CSVs: all text, columns by header name; a column the file lacks (optional ones such as
-    subscriptions.namespace_id, version_effective_date, licenses' license_sha256) becomes NULL. -#}
+{#- CSVs: all text, columns by header name, with each row's file_name and line_number (the
+    header is line 1; a quoted field that spans lines makes the numbers after it count records,
+    not lines) and damage_reason. Row by row, never a stopped build: the dialect is fixed (comma,
+    RFC 4180 quotes), so a bad row cannot change how the others are read; a row with fewer fields
+    than the header has NULL in the missing ones (an empty field is ''), one with more keeps them
+    in extra columns (a staging model rejects both); a file that is not UTF-8 is read as Latin-1
+    and each value's bytes restored (a value that does not decode: damage_reason not_utf8).
+    Structural problems stop the build with the file and the problem named: a required column
+    missing from the header, a zero-byte required file. A zero-byte optional file is one row
+    with damage_reason empty_file. -#}
+{% macro csv_extra_columns() %}
+    {{ return(['extra_field_1', 'extra_field_2', 'extra_field_3', 'extra_field_4']) }}
+{% endmacro %}
+
 {% macro duckdb__read_raw_csv(raw_dir, paths, spec) %}
-    {%- set header = run_query("select * from read_csv(" ~ sql_string_list(paths) ~ ", all_varchar = true, header = true) limit 0").column_names if execute else spec.columns -%}
+    {%- set inventory = raw_line_file_inventory(raw_dir, paths) -%}
+    {%- for path in paths %}
+    {%- set file_name = path[raw_dir | length + 1:] -%}
+    {%- set file = inventory.get(file_name, {'is_utf8': true}) -%}
+    {%- set encoding = 'utf-8' if file.get('is_utf8') else 'latin-1' -%}
+    {{ 'union all' if not loop.first }}
+    {%- if file.get('damage_reason') == 'empty_file' %}
+    {%- if spec.required %}
+        {{ exceptions.raise_compiler_error("raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " is empty (zero bytes, no header): a required input (SPEC §2)") }}
+    {%- endif %}
     select
-    {%- for column in spec.columns %}
-        {% if column in header %}{{ column }}{% else %}cast(null as varchar){% endif %} as {{ column }}{{ ',' if not loop.last }}
+    {%- for column in spec.columns + csv_extra_columns() %}
+        cast(null as varchar) as {{ column }},
     {%- endfor %}
-    from read_csv({{ sql_string_list(paths) }}, all_varchar = true, header = true)
+        {{ sql_string(file_name) }} as file_name,
+        cast(null as bigint) as line_number,
+        'empty_file' as damage_reason
+    {%- else %}
+    {%- set header = csv_header(path, encoding) if execute else spec.columns -%}
+    {%- set missing = [] -%}
+    {%- for column in spec.columns if column not in header and column not in spec.get('optional', []) -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " has no column " ~ missing | join(', ')
+            ~ " in its header (found: " ~ header | join(', ') ~ "); required: "
+            ~ spec.columns | reject('in', spec.get('optional', [])) | join(', ') ~ " (SPEC §2)") }}
+    {%- endif -%}
+    {%- set file_columns = [] -%}
+    {%- for column in header -%}
+        {%- do file_columns.append(column if column in spec.columns and column not in file_columns else 'unused_field_' ~ loop.index) -%}
+    {%- endfor -%}
+    {%- set read_columns = file_columns + csv_extra_columns() -%}
+    {%- set columns_struct -%}
+        { {%- for column in read_columns %}{{ sql_string(column) }}: 'varchar'{{ ', ' if not loop.last }}{% endfor -%} }
+    {%- endset %}
+    select
+    {%- for column in spec.columns + csv_extra_columns() %}
+        {% if column in read_columns -%}
+        {%- if encoding == 'utf-8' %}{{ column }}{% else %}coalesce(try(decode(cast(escaped_{{ column }} as blob))), escaped_{{ column }}, {{ column }}){% endif -%}
+        {%- else %}cast(null as varchar){% endif %} as {{ column }},
+    {%- endfor %}
+        {{ sql_string(file_name) }} as file_name,
+        cast(ordinality + 1 as bigint) as line_number,
+        case
+        {%- if encoding != 'utf-8' %}
+            when false
+            {%- for column in spec.columns + csv_extra_columns() if column in read_columns %}
+                or (escaped_{{ column }} is not null and try(decode(cast(escaped_{{ column }} as blob))) is null)
+            {%- endfor %}
+                then 'not_utf8'
+        {%- endif %}
+            -- fewer fields than the header (the missing ones are NULL, an empty one is ''), or more
+            when {{ file_columns[-1] }} is null then 'missing_fields'
+            when {{ csv_extra_columns() | join(' is not null or ') }} is not null then 'too_many_fields'
+        end as damage_reason
+    from (
+        select
+            *
+            {%- if encoding != 'utf-8' %}
+            {%- for column in spec.columns + csv_extra_columns() if column in read_columns %},
+            {{ latin1_bytes_escaped(column) }} as escaped_{{ column }}
+            {%- endfor %}
+            {%- endif %}
+        from read_csv(
+            {{ sql_string(path) }},
+            columns = {{ columns_struct }},
+            header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+            null_padding = true, strict_mode = false, nullstr = chr(1), encoding = '{{ encoding }}'
+        ) with ordinality
+    ) as csv_rows
+    {%- endif %}
+    {%- endfor %}
+{% endmacro %}
+
+{#- The header of a CSV file: its first line split on commas, a byte-order mark, quotes and
+    surrounding blanks dropped. -#}
+{% macro csv_header(path, encoding) %}
+    {%- set first = run_query(
+        "select line from read_csv(" ~ sql_string(path) ~ ", columns = {'line': 'varchar'}, header = false,"
+        ~ " delim = '', quote = '', escape = '', auto_detect = false, strict_mode = false, encoding = '"
+        ~ encoding ~ "') limit 1") -%}
+    {%- set line = (first.rows[0][0] if first.rows else '') or '' -%}
+    {%- set names = [] -%}
+    {%- for name in line.replace('\ufeff', '').split(',') -%}
+        {%- do names.append(name.strip().strip('"').strip()) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{% endmacro %}
+
+{#- A text read as Latin-1 (byte b is U+00b), as its original bytes escaped (\xNN), NULL when
+    it is ASCII (see duckdb__read_line_file). -#}
+{% macro latin1_bytes_escaped(text) %}
+    case when strlen({{ text }}) <> length({{ text }}) then
+        regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+            cast(encode({{ text }}) as varchar),
+            '\\xC3\\x8', '\\xC', 'g'), '\\xC3\\x9', '\\xD', 'g'),
+            '\\xC3\\xA', '\\xE', 'g'), '\\xC3\\xB', '\\xF', 'g'),
+            '\\xC2(\\x[89AB][0-9A-F])', '\1', 'g')
+    end
 {% endmacro %}

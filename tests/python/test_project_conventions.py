@@ -64,7 +64,7 @@ def test_layers_read_the_right_inputs(manifest):
             if layer == "staging" and parent_layer == "staging" and parent["name"] != "stg_raw__files":
                 problems.append(f"{node['name']} (staging) reads {parent['name']} (staging)")
             # the quarantine reports show the rejected input itself
-            quarantine = node["name"] in ("rpt_pings_quarantined", "rpt_license_usage_rejected")
+            quarantine = node["name"] in ("rpt_pings_quarantined", "rpt_license_usage_rejected", "rpt_input_rejected")
             if layer == "marts" and parent_layer == "staging" and not quarantine:
                 problems.append(f"{node['name']} (mart) reads {parent['name']} (staging)")
         if layer == "marts" and node["depends_on"]["nodes"] and any(p.startswith("source.") for p in node["depends_on"]["nodes"]):

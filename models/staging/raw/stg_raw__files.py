@@ -1,4 +1,4 @@
-"""One row per raw line file (pings/*.ndjson[.gz], saas_usage/*.ndjson[.gz]): what the line
+"""One row per raw line file (pings/*.ndjson[.gz], saas_usage/*.ndjson[.gz]) and CSV input: what the
 readers need to know before DuckDB's scan, which cannot catch an error of its own, reads it.
 
 Each file is streamed once in chunks (memory bounded by the chunk and the longest line, never by
@@ -12,6 +12,7 @@ import codecs
 import fnmatch
 import hashlib
 import os
+import posixpath
 import zlib
 
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -167,7 +168,11 @@ def model(dbt, session):
     settings = dbt.config.get("meta") or {}
     raw_dir = (settings.get("raw_data_dir") or "").rstrip("/")
     salvage_dir = settings.get("salvage_dir") or "target/raw_salvage"
-    globs = {"pings": "pings/*.ndjson*", "saas_usage": "saas_usage/*.ndjson*"}
+    globs = {
+        "pings": "pings/*.ndjson*", "saas_usage": "saas_usage/*.ndjson*", "subscriptions": "subscriptions.csv",
+        "licenses": "licenses.csv", "license_md5_to_subscription_mapping": "license_md5_to_subscription_mapping.csv",
+        "instance_types": "instance_types.csv",
+    }
     columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
     session.execute(f"create or replace temp table stg_raw__files_inventory ({columns})")
 
@@ -190,7 +195,7 @@ def model(dbt, session):
                 path = os.path.join(folder, name)
                 if not fnmatch.fnmatchcase(name, os.path.basename(pattern)) or not os.path.isfile(path):
                     continue
-                file_name = f"{os.path.dirname(pattern)}/{name}"
+                file_name = posixpath.join(os.path.dirname(pattern), name)
                 stat = os.stat(path)
                 previous = known.get((path, stat.st_size, stat.st_mtime_ns))
                 salvaged = previous and (previous["salvage_path"] is None or os.path.exists(previous["salvage_path"]))
