@@ -61,6 +61,10 @@
         {%- set raw_dir = raw_dir.rstrip('/') -%}
         {%- set files = raw_files(raw_dir, spec.glob) -%}
         {%- if execute and not files and spec.required -%}
+            {%- if not raw_files(raw_dir, '*') -%}
+                {{ exceptions.raise_compiler_error(
+                    "raw_data_dir " ~ raw_dir ~ " does not exist or is empty: nothing to read (SPEC §2)") }}
+            {%- endif -%}
             {{ exceptions.raise_compiler_error(
                 "raw_data_dir " ~ raw_dir ~ ": required input '" ~ spec.glob ~ "' not found (SPEC §2)") }}
         {%- endif -%}
@@ -185,9 +189,12 @@
     {%- endif -%}
     {%- set names = [] -%}
     {%- for path in paths -%}{%- do names.append(path[raw_dir | length + 1:]) -%}{%- endfor -%}
+    {#- (not built: a selection without it; its files are then read as unknown ones) -#}
+    {%- set relation = load_relation(ref('stg_raw__files')) -%}
+    {%- if relation is none -%}{{ return(inventory) }}{%- endif -%}
     {%- set result = run_query(
         "select file_name, is_utf8, has_lone_carriage_return, longest_line_bytes, damage_reason,"
-        ~ " damage_line_number, salvage_path from " ~ ref('stg_raw__files')
+        ~ " damage_line_number, salvage_path from " ~ relation
         ~ " where list_contains(" ~ sql_string_list(names) ~ ", file_name)") -%}
     {%- for row in result.rows -%}
         {%- do inventory.update({row[0]: {
