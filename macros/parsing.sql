@@ -208,9 +208,10 @@
     string_agg({{ expression }}, ', ' order by {{ expression }})
 {% endmacro %}
 
-{#- Spark: no ordered string_agg; the sorted array of the group's values, joined. -#}
+{#- Spark: no ordered string_agg; the sorted array of the group's values (NULLs skipped), joined;
+    NULL when none, as string_agg. -#}
 {% macro spark__sorted_string_agg(expression) %}
-    array_join(array_sort(collect_list({{ expression }})), ', ')
+    nullif(array_join(array_sort(collect_list({{ expression }})), ', '), '')
 {% endmacro %}
 
 {#- A top-level text field (uuid, hostname, version) with GitLab's fallback value -1 / "-1" is

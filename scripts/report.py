@@ -141,6 +141,8 @@ def render(data):
         tile("Billable users", fmt(latest["billable_users"]), "billable_users"),
         tile("License utilization", fmt(latest["license_utilization"], "percent"), "license_utilization",
              latest["license_utilization_color"]),
+        # SPEC §4.13: utilization is over the seats that report; no color unless all do
+        tile("Seats reporting", fmt(latest["reporting_seat_share"], "percent"), "reporting_seat_share"),
         tile("Product usage", f'{latest["product_usage_color"] or "not scored"}'
              + (f' ({latest["product_usage_score"]:.0f})' if latest["product_usage_score"] is not None else ""),
              "product_usage_color", latest["product_usage_color"]),

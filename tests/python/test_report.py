@@ -44,7 +44,7 @@ def test_report_in_a_headless_browser(report, tmp_path):
 
     path, project = report
     [latest] = project.query(f"""
-        select licensed_seats, billable_users, license_utilization, product_usage_color
+        select licensed_seats, billable_users, license_utilization, product_usage_color, reporting_seat_share
         from mart_account_health where account_id = '{ACCOUNT}' order by month desc limit 1""")
     [(month_count,)] = project.query(f"select count(*) from mart_account_health where account_id = '{ACCOUNT}'")
     [(instance_count,)] = project.query(f"select count(*) from dim_instance where account_id = '{ACCOUNT}'")
@@ -63,6 +63,7 @@ def test_report_in_a_headless_browser(report, tmp_path):
         assert metric("billable_users") == f"{latest[1]:,}"
         assert metric("license_utilization") == f"{latest[2] * 100:.0f} %"
         assert metric("product_usage_color").startswith(latest[3])
+        assert metric("reporting_seat_share") == f"{latest[4] * 100:.0f} %"
         assert page.locator("#as-of-date").inner_text() == as_of.isoformat()
 
         chart = page.locator("#utilization-chart")

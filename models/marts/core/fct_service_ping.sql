@@ -33,7 +33,7 @@ namespace_subscriptions as (
 ),
 
 -- SPEC §4.13 order: manual by md5, manual by sha256, license by md5, license by sha256, then
--- the payload's subscription; the sha256 only where the ping has no md5 mapping before it
+-- the payload's subscription; each step only where none before it mapped the ping
 mapped as (
     select
         pings.*,
