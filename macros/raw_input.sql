@@ -61,7 +61,7 @@
         {%- set raw_dir = raw_dir.rstrip('/') -%}
         {%- set files = raw_files(raw_dir, spec.glob) -%}
         {%- if execute and not files and spec.required -%}
-            {%- if not raw_files(raw_dir, '*') -%}
+            {%- if not raw_files(raw_dir, '**') -%}
                 {{ exceptions.raise_compiler_error(
                     "raw_data_dir " ~ raw_dir ~ " does not exist or is empty: nothing to read (SPEC §2)") }}
             {%- endif -%}
