@@ -3,7 +3,8 @@
     python scripts/report.py --account ACC-0001 [--database PATH] [--out target/reports]
     python scripts/report.py --all
 
-Reads only the marts of the DuckDB file ($DUCKDB_PATH by default). The page needs no network to
+Reads only the analyst database that `dbt build` publishes ($ANALYTICS_DUCKDB_PATH, default
+target/analytics.duckdb): the marts and build_info. The page needs no network to
 build or to view: CSS is inline and the charts are inline SVG drawn here. Hand-drawn SVG was
 chosen over a charting library because the two charts are simple (a line and a heat strip), the
 output is deterministic and tiny, and nothing has to be downloaded or executed to render it.
@@ -35,7 +36,7 @@ def account_data(connection, account_id):
         raise SystemExit(f"no account {account_id!r} in mart_account_health")
     return {
         "account_id": account_id,
-        "as_of_date": fetch(connection, "select as_of_date from int_as_of_date")[0]["as_of_date"],
+        "as_of_date": fetch(connection, "select as_of_date from build_info")[0]["as_of_date"],
         "months": months,
         "latest": months[-1],
         "subscriptions": fetch(connection, """
@@ -192,7 +193,7 @@ def main():
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--account", help="account_id to report on")
     which.add_argument("--all", action="store_true", help="every account in mart_account_health")
-    parser.add_argument("--database", default=os.environ.get("DUCKDB_PATH", "target/usage_analytics.duckdb"))
+    parser.add_argument("--database", default=os.environ.get("ANALYTICS_DUCKDB_PATH") or "target/analytics.duckdb")
     parser.add_argument("--out", default="target/reports", help="output directory")
     args = parser.parse_args()
     out = pathlib.Path(args.out)

@@ -4,9 +4,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
-
-from conftest import duckdb_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "ACC-0001"
@@ -23,7 +22,7 @@ def report(dbt_project, tmp_path_factory):
     import report as report_module
 
     path = tmp_path_factory.mktemp("reports") / f"{ACCOUNT}.html"
-    connection = duckdb_connect(dbt_project.database)  # the dbt run is still open in-process
+    connection = duckdb.connect(str(dbt_project.analytics_database), read_only=True)  # what analysts get
     try:
         path.write_text(report_module.render(report_module.account_data(connection, ACCOUNT)), encoding="utf-8")
     finally:
