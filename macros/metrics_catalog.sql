@@ -78,7 +78,9 @@
         {{ metric_value('metric_json') }} as metric_value,
         {{ metric_status('metric_json', version_rank('version_major', 'version_minor') if with_version else none,
                          milestone_rank_of('column_name', catalog)) }} as value_status,
-        cast(metric_json as string) as raw_value
+        -- a JSON null is NULL on both engines (Spark's leaf is the text 'null'; a JSON string
+        -- 'null' keeps its quotes, so it is not taken for one)
+        nullif(cast(metric_json as string), 'null') as raw_value
     from (
         {{ unpivot_metrics(relation, id_columns + version_columns, catalog | map(attribute='column_name') | list) }}
     ) as unpivoted
