@@ -31,9 +31,9 @@ final as (
     (a 161-metric catalog would otherwise multiply the file by 161). Returns the statements. -#}
 {% macro duckdb__fct_service_ping_metric_analyst_view(database, node) %}
     {%- set catalog = [] -%}
-    {%- for row in run_query('select key_path, column_name from ' ~ graph_relation('metrics_catalog')
+    {%- for row in run_query('select key_path, column_name, milestone from ' ~ graph_relation('metrics_catalog')
                              ~ ' order by key_path').rows -%}
-        {%- do catalog.append({'key_path': row[0], 'column_name': row[1]}) -%}
+        {%- do catalog.append({'key_path': row[0], 'column_name': row[1], 'milestone': row[2]}) -%}
     {%- endfor -%}
     {%- set storage = database ~ '.storage' -%}
     {%- set statements = [

@@ -56,6 +56,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import pathlib
@@ -663,14 +664,24 @@ def tables(subs, licenses, mapping, labels, as_seeds=False):
     }
 
 
-def build(pings=None, seed=42, append_week=False, as_seeds=False):
+def filler_leaves(catalog, payload_kb):
+    """Filler leaves that bring a payload to about payload_kb kilobytes (default: 1,000 leaves, ~24 KB)."""
+    if payload_kb is None:
+        return 1000
+    base, per_leaf = len(PayloadWriter(catalog, 0).constant_tail), None
+    per_leaf = (len(PayloadWriter(catalog, 1000).constant_tail) - base) / 1000
+    # a payload with 1,000 leaves is about 24 KB (pings/ of the benchmark: 476 MB for 20,000 pings)
+    return max(0, round(1000 + (payload_kb * 1000 - 23_800) / per_leaf))
+
+
+def build(pings=None, seed=42, append_week=False, as_seeds=False, payload_kb=None):
     """All the raw input, file by file: (group, name, content), content a text or, for pings and saas, lines.
     Ping lines are made as they are consumed: consume each file's before the next. With append_week only
     what arrives in the week after the period."""
     catalog = load_catalog()
     if pings:
         subs, instances, licenses, mapping, labels, exports, namespaces, weeks = scaled_fleet(pings, seed)
-        filler = 1000
+        filler = filler_leaves(catalog, payload_kb)
     else:
         subs, instances, licenses, mapping, labels, exports, namespaces = demo_fleet()
         weeks, filler = WEEKS, 0
@@ -684,6 +695,26 @@ def build(pings=None, seed=42, append_week=False, as_seeds=False):
                          ("tables", tables(subs, licenses, mapping, labels, as_seeds))):
         for name, content in files.items():
             yield group, name, content
+
+
+def regroup_pings(files, per_file):
+    """The ping lines in files of per_file lines each (pings/part-00001.ndjson, ...), the other files as
+    they are: a collector's daily or weekly export is one big file, not one per week of reception. Lines
+    are still made as they are consumed."""
+    others = []
+
+    def ping_lines():
+        for group, name, content in files:
+            if group == "pings":
+                yield from content
+            else:
+                others.append((group, name, content))
+
+    lines, number = ping_lines(), 0
+    while (first := next(lines, None)) is not None:
+        number += 1
+        yield "pings", f"pings/part-{number:05d}.ndjson", itertools.chain([first], itertools.islice(lines, per_file - 1))
+    yield from others
 
 
 def write_raw_dir(out, files, gz=False, new_only=False):
@@ -733,6 +764,9 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--gzip", action="store_true", help="write pings as .ndjson.gz")
     parser.add_argument("--append-week", action="store_true", help="add the next week's ping file to --out")
+    parser.add_argument("--pings-per-file", type=int,
+                        help="write the ping lines in files of this many lines (default: one file per week of reception)")
+    parser.add_argument("--payload-kb", type=float, help="about this many kilobytes per payload (with --pings; default ~24)")
     args = parser.parse_args()
     started = dt.datetime.now()
     if args.seeds:
@@ -740,7 +774,10 @@ def main():
         print(f"wrote demo seeds to {args.seeds}")
         return 0
     try:
-        names, written = write_raw_dir(args.out, build(args.pings, args.seed, args.append_week), args.gzip, new_only=args.append_week)
+        files = build(args.pings, args.seed, args.append_week, payload_kb=args.payload_kb)
+        if args.pings_per_file:
+            files = regroup_pings(files, args.pings_per_file)
+        names, written = write_raw_dir(args.out, files, args.gzip, new_only=args.append_week)
     except FileExistsError as error:
         sys.exit(f"{error.filename} exists: --append-week only creates new files (was the week appended already?)")
     seconds = (dt.datetime.now() - started).total_seconds()

@@ -78,7 +78,8 @@
     select
         file_name,
         cast(position + 1 as bigint) as line_number,
-        trim(trailing chr(13) from line) as line
+        trim(trailing chr(13) from line) as line,
+        cast(null as string) as damage_reason
     from (
         select
             file_name,
@@ -96,16 +97,36 @@
 
 {#- CSVs: all text (no schema inference), columns by header name; a column the file lacks
     becomes NULL. RFC 4180 quoting (a quote is escaped by doubling it, quoted fields may span
-    lines); a malformed row fails the read (FAILFAST) instead of being padded or cut. -#}
+    lines); a malformed row (a field count other than the header's) fails the read (FAILFAST)
+    instead of being padded or cut - DuckDB's reader rejects that row only (missing_fields,
+    too_many_fields): a documented difference. A required column missing from the header stops
+    the build naming the file, as on DuckDB; each row gets its file_name and line_number. -#}
 {% macro spark__read_raw_csv(raw_dir, paths, spec) %}
     {%- for path in paths %}
+    {%- set file_name = path[raw_dir | length + 1:] -%}
     {%- set source = "csv.`" ~ path.replace('`', '``') ~ "` with ('header' = 'true', 'multiLine' = 'true', 'escape' = '\"', 'mode' = 'FAILFAST')" -%}
     {%- set header = run_query("select * from " ~ source ~ " limit 0").column_names if execute else spec.columns %}
+    {%- set missing = [] -%}
+    {%- for column in spec.columns if column not in header and column not in spec.get('optional', []) -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " has no column " ~ missing | join(', ')
+            ~ " in its header (found: " ~ header | join(', ') ~ ") (SPEC §2)") }}
+    {%- endif %}
     {{ 'union all' if not loop.first }}
     select
     {%- for column in spec.columns %}
-        {% if column in header %}`{{ column }}`{% else %}cast(null as string){% endif %} as {{ column }}{{ ',' if not loop.last }}
+        {% if column in header %}`{{ column }}`{% else %}cast(null as string){% endif %} as {{ column }},
     {%- endfor %}
+    {%- for column in csv_extra_columns() %}
+        cast(null as string) as {{ column }},
+    {%- endfor %}
+        {{ sql_string(file_name) }} as file_name,
+        -- one file is one task (multiLine files are not split): the ids follow the file's order
+        cast(row_number() over (order by monotonically_increasing_id()) + 1 as bigint) as line_number,
+        cast(null as string) as damage_reason
     from {{ source }}
     {%- endfor %}
 {% endmacro %}

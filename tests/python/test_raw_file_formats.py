@@ -1,6 +1,7 @@
 """Ping files as they arrive in the wild: Windows line endings, a UTF-8 byte-order mark, an empty
-file, gzip, a control character after a valid document - every line is still read once, with its
-own line number, and a line that is not one JSON text is quarantined whole."""
+file, gzip, a control character after a valid document, a gzip stream cut short or corrupt, bytes
+that are not UTF-8 - every line is still read once, with its own line number, a line that is not
+one JSON text is quarantined whole, and a damaged file is one quarantine row: the build goes on."""
 
 import gzip
 
@@ -39,8 +40,23 @@ def staged(dbt_project, tmp_path_factory):
     (pings / "long.ndjson").write_text(envelope(9, uuid="long", filler="x" * 3_000_000) + "\n", encoding="utf-8")
     with gzip.open(pings / "long.ndjson.gz", "wt", encoding="utf-8") as handle:
         handle.write(envelope(10, uuid="gz-long", filler="x" * 3_000_000) + "\n")
+    # damaged files: each is one quarantine row (with the line where known), the build goes on
+    whole = gzip.compress("".join(envelope(20 + n, uuid=f"cut-{n}", filler=[(n * 7919 + i) * 104729 % 1000003 for i in range(3000)])
+                                  + "\n" for n in range(6)).encode())
+    (pings / "cut.ndjson.gz").write_bytes(whole[:len(whole) * 2 // 3])  # a collector died mid-write
+    corrupt = bytearray(gzip.compress((envelope(30, uuid="corrupt") + "\n").encode()))
+    corrupt[-6] ^= 0xFF  # the stored length no longer matches: its bytes cannot be trusted
+    (pings / "corrupt.ndjson.gz").write_bytes(bytes(corrupt))
+    (pings / "empty.ndjson.gz").write_bytes(gzip.compress(b""))
+    with gzip.open(pings / "latin1.ndjson.gz", "wb") as handle:
+        handle.write((envelope(31, uuid="gz-utf8") + "\n").encode()
+                     + envelope(32, uuid="gz-latin1", hostname="caf\u00e9").replace("\\u00e9", "\u00e9").encode("latin-1")
+                     + b"\n" + (envelope(33, uuid="gz-after") + "\n").encode())
+    # a carriage return that ends no line (it stays in the line) and no newline at the end
+    (pings / "lone-cr.ndjson").write_bytes((envelope(34, uuid="cr-1") + "\n{\"id\": 35,\r\"x\": 1}\n"
+                                            + envelope(36, uuid="cr-after")).encode())
     result = dbt_project.invoke(
-        "build", "--select", "+stg_raw__pings", "--indirect-selection", "cautious",
+        "build", "--select", "+rpt_pings_quarantined", "--indirect-selection", "cautious",
         "--exclude", "test_type:unit", raw_data_dir=raw,
     )
     assert result.success, result.exception
@@ -52,10 +68,23 @@ def test_every_line_read_once_with_its_number(staged):
     assert rows == [
         ("manual_uploads/latin1.json", 1, None, "invalid_json"),
         ("pings/bom.ndjson", 1, "bom-1", None),
+        ("pings/corrupt.ndjson.gz", None, None, "corrupt_gzip"),
+        ("pings/cut.ndjson.gz", 1, "cut-0", None),
+        ("pings/cut.ndjson.gz", 2, "cut-1", None),
+        ("pings/cut.ndjson.gz", 3, "cut-2", None),
+        ("pings/cut.ndjson.gz", 4, None, "truncated_gzip"),
+        ("pings/empty.ndjson", None, None, "empty_file"),
+        ("pings/empty.ndjson.gz", None, None, "empty_file"),
         ("pings/latin1.ndjson", 1, "utf8", None),
-        ("pings/latin1.ndjson", 2, None, "invalid_json"),
-        ("pings/latin1.ndjson", 3, None, "invalid_json"),
+        ("pings/latin1.ndjson", 2, None, "not_utf8"),
+        ("pings/latin1.ndjson", 3, None, "not_utf8"),
         ("pings/latin1.ndjson", 4, "after", None),
+        ("pings/latin1.ndjson.gz", 1, "gz-utf8", None),
+        ("pings/latin1.ndjson.gz", 2, None, "not_utf8"),
+        ("pings/latin1.ndjson.gz", 3, "gz-after", None),
+        ("pings/lone-cr.ndjson", 1, "cr-1", None),
+        ("pings/lone-cr.ndjson", 2, None, "missing_or_invalid_received_at"),
+        ("pings/lone-cr.ndjson", 3, "cr-after", None),
         ("pings/long.ndjson", 1, "long", None),
         ("pings/long.ndjson.gz", 1, "gz-long", None),
         ("pings/separator.ndjson", 1, None, "invalid_json"),
@@ -88,3 +117,20 @@ def test_a_rejected_line_keeps_its_whole_text(staged):
         ("pings/separator.ndjson", "\x1etail"),
         ("pings/zipped.ndjson.gz", "\x1etail"),
     ]
+
+
+def test_a_damaged_file_is_one_row_with_its_line(staged):
+    rows = staged.query("select file_name, line_number, quarantine_reason from rpt_pings_quarantined "
+                        "where quarantine_reason in ('truncated_gzip', 'corrupt_gzip', 'empty_file') order by 1")
+    assert rows == [
+        ("pings/corrupt.ndjson.gz", None, "corrupt_gzip"),
+        ("pings/cut.ndjson.gz", 4, "truncated_gzip"),
+        ("pings/empty.ndjson", None, "empty_file"),
+        ("pings/empty.ndjson.gz", None, "empty_file"),
+    ]
+
+
+def test_a_carriage_return_inside_a_line_keeps_it_whole(staged):
+    (raw_line,) = staged.query("select raw_line from stg_raw__pings where file_name = 'pings/lone-cr.ndjson' "
+                               "and line_number = 2")[0]
+    assert raw_line == '{"id": 35,\r"x": 1}'

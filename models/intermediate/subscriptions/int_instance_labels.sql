@@ -4,7 +4,7 @@ with
 
 labels as (
     select * from {{ ref('stg_raw__instance_types') }}
-    where {{ known_as_of('updated_at') }}
+    where rejection_reason is null and {{ known_as_of('updated_at') }}
 ),
 
 ranked as (

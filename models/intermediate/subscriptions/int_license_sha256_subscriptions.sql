@@ -6,12 +6,12 @@ with
 
 licenses as (
     select * from {{ ref('stg_raw__licenses') }}
-    where license_sha256 is not null and {{ known_as_of('created_at') }}
+    where rejection_reason is null and license_sha256 is not null and {{ known_as_of('created_at') }}
 ),
 
 manual_mapping as (
     select * from {{ ref('stg_raw__license_subscription_mapping') }}
-    where license_sha256 is not null
+    where rejection_reason is null and license_sha256 is not null
 ),
 
 subscription_versions as (

@@ -4,11 +4,12 @@ with
 
 licenses as (
     select * from {{ ref('stg_raw__licenses') }}
-    where {{ known_as_of('created_at') }}
+    where rejection_reason is null and {{ known_as_of('created_at') }}
 ),
 
 manual_mapping as (
     select * from {{ ref('stg_raw__license_subscription_mapping') }}
+    where rejection_reason is null
 ),
 
 -- the licenses of accepted pings, duplicates or not: read from staging, as the dedupe would

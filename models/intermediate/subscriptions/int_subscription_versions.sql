@@ -5,6 +5,7 @@ with
 
 subscriptions as (
     select * from {{ ref('stg_raw__subscriptions') }}
+    where rejection_reason is null
 ),
 
 ranked as (

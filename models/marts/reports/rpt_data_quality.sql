@@ -74,6 +74,19 @@ license_usage_rejected as (
     select count(*) as row_count from {{ ref('rpt_license_usage_rejected') }}
 ),
 
+-- the rows of each tabular input that were rejected (rpt_input_rejected; 0 when none)
+input_rejected as (
+    select
+        count(case when input_name = 'subscriptions' then 1 end) as subscriptions_rejected_count,
+        count(case when input_name = 'licenses' then 1 end) as licenses_rejected_count,
+        count(
+            case when input_name = 'license_md5_to_subscription_mapping' then 1 end
+        ) as license_md5_to_subscription_mapping_rejected_count,
+        count(case when input_name = 'instance_types' then 1 end) as instance_types_rejected_count,
+        count(case when input_name = 'saas_usage' then 1 end) as saas_usage_rejected_count
+    from {{ ref('rpt_input_rejected') }}
+),
+
 totals as (
     select
         raw_lines.row_count as raw_line_count,
@@ -87,7 +100,12 @@ totals as (
         instances.labelled_count,
         subscription_months.row_count as subscription_month_count,
         subscription_months.suppressed_drop_count,
-        license_usage_rejected.row_count as license_usage_rejected_count
+        license_usage_rejected.row_count as license_usage_rejected_count,
+        input_rejected.subscriptions_rejected_count,
+        input_rejected.licenses_rejected_count,
+        input_rejected.license_md5_to_subscription_mapping_rejected_count,
+        input_rejected.instance_types_rejected_count,
+        input_rejected.saas_usage_rejected_count
     from raw_lines
     cross join quarantined
     cross join pings
@@ -95,6 +113,7 @@ totals as (
     cross join instances
     cross join subscription_months
     cross join license_usage_rejected
+    cross join input_rejected
 ),
 
 checks as (
@@ -129,6 +148,19 @@ checks as (
     ) }}
     union all
     {{ data_quality_check('reports', 'license_usage_lines_rejected', 'license_usage_rejected_count', none, 'totals') }}
+    union all
+    {{ data_quality_check('reports', 'subscriptions_rows_rejected', 'subscriptions_rejected_count', none, 'totals') }}
+    union all
+    {{ data_quality_check('reports', 'licenses_rows_rejected', 'licenses_rejected_count', none, 'totals') }}
+    union all
+    {{ data_quality_check(
+        'reports', 'license_md5_to_subscription_mapping_rows_rejected',
+        'license_md5_to_subscription_mapping_rejected_count', none, 'totals'
+    ) }}
+    union all
+    {{ data_quality_check('reports', 'instance_types_rows_rejected', 'instance_types_rejected_count', none, 'totals') }}
+    union all
+    {{ data_quality_check('reports', 'saas_usage_rows_rejected', 'saas_usage_rejected_count', none, 'totals') }}
 ),
 
 final as (

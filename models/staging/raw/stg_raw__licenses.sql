@@ -1,29 +1,112 @@
+{#- the file inventory of a raw data directory (DuckDB) -#}
+{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 with
 
 source as (
     select * from {{ raw_input('licenses') }}
 ),
 
-renamed as (
+-- every value as trimmed text, '' as missing
+cleaned as (
     select
-        -- ids
-        lower(trim(cast(license_md5 as string))) as license_md5,
-        -- optional column (FIPS instances send only the SHA-256 of the key, SPEC §4.13)
+        file_name,
+        line_number,
+        damage_reason,
+        lower(nullif(trim(cast(license_md5 as string)), '')) as license_md5,
         lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
-        trim(cast(subscription_id as string)) as subscription_id,
+        nullif(trim(cast(subscription_id as string)), '') as subscription_id,
+        lower(nullif(trim(cast(plan as string)), '')) as plan,
+        nullif(trim(cast(is_trial as string)), '') as is_trial_text,
+        nullif(trim(cast(users_count as string)), '') as users_count_text,
+        nullif(trim(cast(starts_at as string)), '') as starts_at_text,
+        nullif(trim(cast(expires_at as string)), '') as expires_at_text,
+        nullif(trim(cast(created_at as string)), '') as created_at_text
+    from source
+),
+
+typed as (
+    select
+        *,
+        {{ parse_boolean('is_trial_text') }} as is_trial,
+        try_cast(users_count_text as integer) as users_count,
+        {{ parse_date('starts_at_text') }} as starts_at,
+        {{ parse_date('expires_at_text') }} as expires_at,
+        {{ parse_timestamp_utc('created_at_text') }} as created_at
+    from cleaned
+),
+
+-- one reason per row, the first that applies; a license needs a key (md5 or, FIPS, sha256) and
+-- its issue time (the latest issue of a license wins downstream)
+checked as (
+    select
+        *,
+        case
+            -- a row the reader could not read whole (not_utf8, missing_fields, too_many_fields, empty_file)
+            when damage_reason is not null then damage_reason
+            when license_md5 is null and license_sha256 is null then 'missing_license_key'
+            when is_trial_text is not null and is_trial is null then 'invalid_is_trial'
+            when users_count_text is not null and (users_count is null or users_count < 0) then 'invalid_users_count'
+            when starts_at_text is not null and starts_at is null then 'unparseable_starts_at'
+            when expires_at_text is not null and expires_at is null then 'unparseable_expires_at'
+            when created_at is null then 'unparseable_created_at'
+        end as row_reason,
+        concat_ws(
+            '|', license_md5, license_sha256, subscription_id, plan, is_trial_text, users_count_text,
+            starts_at_text, expires_at_text, created_at_text
+        ) as row_values,
+        coalesce(license_md5, license_sha256) as license_key
+    from typed
+),
+
+-- the same issue (key, created_at) twice among valid rows: identical copies are one row (the first
+-- line wins), copies that disagree are all rejected
+keyed as (
+    select
+        *,
+        min(row_values) over (partition by row_reason is null, license_key, created_at)
+        <> max(row_values) over (partition by row_reason is null, license_key, created_at) as is_conflicting,
+        row_number() over (
+            partition by row_reason is null, license_key, created_at order by line_number
+        ) as copy_number
+    from checked
+),
+
+final as (
+    select
+        -- lineage
+        file_name,
+        line_number,
+
+        -- ids
+        license_md5,
+        -- optional column (FIPS instances send only the SHA-256 of the key, SPEC §4.13)
+        license_sha256,
+        subscription_id,
 
         -- attributes
-        lower(trim(cast(plan as string))) as plan,
-        {{ parse_boolean('is_trial') }} as is_trial,
+        plan,
+        is_trial,
 
         -- measures
-        cast(nullif(trim(cast(users_count as string)), '') as integer) as users_count,
+        users_count,
 
         -- dates
-        {{ parse_date('cast(starts_at as string)') }} as starts_at,
-        {{ parse_date('cast(expires_at as string)') }} as expires_at,
-        {{ parse_timestamp_utc('cast(created_at as string)') }} as created_at
-    from source
+        starts_at,
+        expires_at,
+        created_at,
+
+        -- validation
+        case
+            when row_reason is not null then row_reason
+            when is_conflicting then 'conflicting_duplicate'
+            when copy_number > 1 then 'duplicate_row'
+        end as rejection_reason,
+        {{ json_object_text({
+            'license_md5': 'license_md5', 'license_sha256': 'license_sha256', 'subscription_id': 'subscription_id',
+            'plan': 'plan', 'users_count': 'users_count_text', 'starts_at': 'starts_at_text',
+            'expires_at': 'expires_at_text', 'is_trial': 'is_trial_text', 'created_at': 'created_at_text',
+        }) }} as row_fields
+    from keyed
 )
 
-select * from renamed
+select * from final

@@ -4,6 +4,8 @@
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('metrics_catalog') }}
+{#- the file inventory of a raw data directory (DuckDB) -#}
+{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(ping_document_fields() + catalog_key_paths('payload', catalog)) -%}
 
@@ -22,14 +24,16 @@ lines as (
         'automatic' as upload_method,
         file_name,
         cast(line_number as bigint) as line_number,
-        line as raw_line
+        line as raw_line,
+        damage_reason
     from automatic_lines
     union all
     select
         'manual' as upload_method,
         file_name,
         cast(1 as bigint) as line_number,
-        trim(replace({{ without_byte_order_mark('content') }}, chr(13), '')) as raw_line
+        trim(replace({{ without_byte_order_mark('content') }}, chr(13), '')) as raw_line,
+        case when content = '' then 'empty_file' end as damage_reason
     from manual_files
 ),
 
@@ -80,6 +84,7 @@ typed as (
         line_number,
         upload_method,
         raw_line,
+        damage_reason,
         is_valid_json,
         document_type,
         -- uuid present: the payload is an object; otherwise ask the JSON (rare, rejected lines)
@@ -157,6 +162,8 @@ checked as (
         {{ version_part('gitlab_version', 'patch') }} as version_patch,
         {{ version_is_prerelease('gitlab_version') }} as is_prerelease,
         case
+            -- a damaged file or line, as the reader found it (not_utf8, truncated_gzip, empty_file...)
+            when damage_reason is not null then damage_reason
             when not is_valid_json and coalesce(trim(raw_line), '') = '' then 'empty_line'
             when not is_valid_json then 'invalid_json'
             when document_type <> 'OBJECT' then 'not_a_json_object'

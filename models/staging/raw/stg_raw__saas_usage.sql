@@ -6,6 +6,8 @@
 {#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once; incremental by
     raw file like stg_raw__pings. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
+{#- the file inventory of a raw data directory (DuckDB) -#}
+{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(
     [('namespace_id', 'json'), ('recorded_at', 'text'), ('billable_members', 'json')]
@@ -20,7 +22,8 @@ lines as (
     select
         file_name,
         cast(line_number as bigint) as line_number,
-        trim(replace(line, chr(13), '')) as raw_line
+        trim(replace(line, chr(13), '')) as raw_line,
+        damage_reason
     from source_lines
 ),
 
@@ -54,6 +57,7 @@ typed as (
         file_name,
         line_number,
         raw_line,
+        damage_reason,
         is_valid_json,
         document_type,
         metrics_type,
@@ -84,6 +88,8 @@ final as (
     select
         *,
         case
+            -- a damaged file or line, as the reader found it (not_utf8, truncated_gzip, empty_file...)
+            when damage_reason is not null then damage_reason
             when coalesce(raw_line, '') = '' then 'empty_line'
             when not is_valid_json then 'invalid_json'
             when document_type <> 'OBJECT' then 'not_a_json_object'
