@@ -96,6 +96,13 @@ def tiles(latest, alert_count, adoption_use_case_count):
     ]
 
 
+def measures_of(account, month):
+    """The measures behind a month's colors, in the heat strip's use-case order."""
+    order = {row["use_case"]: index for index, row in enumerate(account["use_cases"])}
+    return sorted((row for row in account["measures"] if row["month"] == month),
+                  key=lambda row: (order.get(row["use_case"], len(order)), row["measure"]))
+
+
 def account_context(account, as_of_date):
     """What the account page shows (app and report alike), from data.account()."""
     latest = account["latest"]
@@ -107,7 +114,7 @@ def account_context(account, as_of_date):
         "as_of_date": as_of_date,
         "latest": latest,
         "tiles": tiles(latest, len(month_alerts), len(adoption_use_cases)),
-        "measures": [row for row in account["measures"] if row["month"] == latest["month"]],
+        "measures": measures_of(account, latest["month"]),
         "subscriptions": account["subscriptions"],
         "instances": account["instances"],
         "alerts": account["alerts"],

@@ -99,12 +99,13 @@ def account_page(connection, info, account_id):
     st.altair_chart(charts.utilization_chart(account["months"], bands, latest["term_month"]), theme=None)
     st.subheader("Use-case adoption")
     use_case_names = [row["use_case"] for row in account["use_cases"]]
-    st.altair_chart(charts.heat_strip(account["adoption"], use_case_names, months), theme=None)
+    st.altair_chart(charts.heat_strip(account["adoption"], use_case_names, months), theme=None, width="content")
+    st.subheader("Measures behind the colors")
     scored_months = sorted({row["month"] for row in account["measures"]}, reverse=True)
     if scored_months:
-        month = st.selectbox("Measures behind the colors, month", scored_months,
-                             format_func=lambda value: render.fmt(value, "month"))
-        context["measures"] = [row for row in account["measures"] if row["month"] == month]
+        month = st.columns([1, 5])[0].selectbox("Month", scored_months,
+                                                format_func=lambda value: render.fmt(value, "month"))
+        context["measures"] = render.measures_of(account, month)
     html(render.render("account_tables.html.j2", **context))
 
 
