@@ -99,7 +99,7 @@ def account_page(connection, info, account_id):
     st.altair_chart(charts.utilization_chart(account["months"], bands, latest["term_month"]), theme=None)
     st.subheader("Use-case adoption")
     use_case_names = [row["use_case"] for row in account["use_cases"]]
-    st.altair_chart(charts.heat_strip(account["adoption"], use_case_names, months), theme=None, width="content")
+    st.altair_chart(charts.heat_strip(account["adoption"], use_case_names, months), theme=None)
     st.subheader("Measures behind the colors")
     scored_months = sorted({row["month"] for row in account["measures"]}, reverse=True)
     if scored_months:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-RESTRICTED = {"rpt_pings_quarantined"}
+RESTRICTED = {"rpt_pings_quarantined", "rpt_license_usage_rejected"}  # quarantines keeping input as received
 
 
 def write_standin(working_db, analyst_db, connection=None):

@@ -136,6 +136,14 @@ def test_the_guard_catches_a_request_that_leaves_the_machine(app_url, browser):
     assert outside == ["https://example.com/beacon"]
 
 
+def expect(locator):
+    """Playwright's retrying assertion (the app redraws while it loads), patient on a loaded machine."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=30_000)
+    return playwright_expect(locator)
+
+
 def open_page(page, url):
     page.goto(url)
     page.wait_for_selector("#as-of-date", timeout=60_000)
@@ -160,7 +168,7 @@ def test_portfolio_shows_the_marts_numbers_worst_first(app_url, analyst_db, page
     page.wait_for_selector("#portfolio")
     assert page.locator("#as-of-date").inner_text() == as_of.isoformat()
     rows = page.locator("#portfolio tbody tr")
-    assert rows.count() == len(expected)
+    expect(rows).to_have_count(len(expected))
     cell = lambda row, column: row.locator(f'[data-column="{column}"]').inner_text().strip()
     for index, (account_id, seats, billable, utilization, color, score, alerts) in enumerate(expected):
         row = rows.nth(index)
@@ -199,7 +207,7 @@ def test_account_page_shows_the_marts_numbers(app_url, analyst_db, page):
     subscription_ids = [sid for (sid,) in query(analyst_db, f"select subscription_id from dim_subscription where account_id = '{ACCOUNT}'")]
 
     open_page(page, f"{app_url}/?page=account&account={ACCOUNT}")
-    page.wait_for_selector("#instances")
+    expect(page.locator("#instances tbody tr")).to_have_count(instance_count)
     metric = lambda name: page.locator(f'[data-metric="{name}"]').inner_text().strip()
     assert page.locator("h1").first.inner_text().strip() == latest[4]
     assert metric("licensed_seats") == f"{latest[0]:,}"
@@ -227,7 +235,7 @@ def test_alerts_page_groups_the_latest_month(app_url, analyst_db, page):
         select alert_type, count(*) from mart_usage_alerts
         where month = (select max(month) from mart_usage_alerts) group by 1"""))
     open_page(page, f"{app_url}/?page=alerts")
-    page.wait_for_selector("table.alerts")
+    expect(page.locator("table.alerts a")).to_have_count(sum(counts.values()))
     for alert_type, count in counts.items():
         assert page.locator(f'table[data-alert-type="{alert_type}"] tbody tr').count() == count
     assert page.locator("table.alerts a").count() == sum(counts.values())
