@@ -269,3 +269,26 @@ def test_unknown_account_without_a_browser(analyst_db, monkeypatch):
     app.run()
     assert not app.exception
     assert "There is no account 'ACC-404'" in app.warning[0].value
+
+
+def test_a_rebuild_renamed_over_the_file_is_read_by_the_next_request(tmp_path, monkeypatch):
+    import duckdb
+
+    sys.path.insert(0, str(ROOT))
+    from cs_app import data
+
+    def publish(as_of):
+        beside = tmp_path / "analytics.duckdb.new"
+        connection = duckdb.connect(str(beside))
+        connection.execute(f"create table build_info as select date '{as_of}' as as_of_date, now() as published_at")
+        connection.close()
+        os.replace(beside, tmp_path / "analytics.duckdb")
+
+    monkeypatch.setenv("ANALYTICS_DUCKDB_PATH", str(tmp_path / "analytics.duckdb"))
+    publish("2026-09-30")
+    with data.connect() as reader:
+        assert str(data.build_info(reader)["as_of_date"]) == "2026-09-30"
+        publish("2026-10-31")  # a build publishes while a page is being read: not blocked
+        assert str(data.build_info(reader)["as_of_date"]) == "2026-09-30"
+    with data.connect() as reader:
+        assert str(data.build_info(reader)["as_of_date"]) == "2026-10-31"
