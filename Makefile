@@ -7,7 +7,7 @@ export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
 # the shared spec and reference material (scripts read SHARED_DIR too)
 SHARED := $(or $(SHARED_DIR),../shared)
 
-.PHONY: build test install browser dbt-build pytest lint docs report bench clean app spark-install spark-build spark-test spark-test-raw
+.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -88,5 +88,6 @@ clean:
 	rm -rf target dbt_packages logs
 
 ## app: the Customer Success app on http://localhost:8501 (reads the analyst database, read-only)
+.PHONY: app
 app: install
 	$(BIN)/streamlit run cs_app/streamlit_app.py --server.port $(or $(PORT),8501)
