@@ -108,10 +108,12 @@ plans as (
     group by account_id, month
 ),
 
+-- this month's alerts: those of the as-of month (an account without a subscription this month still has them)
 open_alerts as (
-    select account_id, month, count(*) as open_alert_count
+    select account_id, count(*) as open_alert_count
     from alerts
-    group by account_id, month
+    where month = (select date_trunc('month', as_of_date) from build_info)
+    group by account_id
 )
 
 select
@@ -138,8 +140,7 @@ left join health as previous
     and previous.month = current_months.month - interval 1 month
 left join plans
     on current_months.account_id = plans.account_id and current_months.month = plans.month
-left join open_alerts
-    on current_months.account_id = open_alerts.account_id and current_months.month = open_alerts.month
+left join open_alerts on current_months.account_id = open_alerts.account_id
 -- worst first: the lowest product usage score, then the lowest utilization; not scored last
 order by
     current_months.product_usage_score asc nulls last,
@@ -227,10 +228,10 @@ def utilization_bands(term_month):
 
 
 def latest_alerts(connection):
-    """The latest month's alerts across accounts, with the account and subscription names."""
+    """This month's (the as-of month's) alerts across accounts, with the account and subscription names."""
     return fetch(connection, """
         with alerts as (
-            select * from mart_usage_alerts where month = (select max(month) from mart_usage_alerts)
+            select * from mart_usage_alerts where month = (select date_trunc('month', as_of_date) from build_info)
         ),
 
         names as (

@@ -77,7 +77,7 @@ def render(template, **context):
         alert_columns=ALERT_COLUMNS, measure_columns=MEASURE_COLUMNS, **context)
 
 
-def tiles(latest, alert_count, adoption_use_case_count):
+def tiles(latest, alert_count, adoption_use_case_count, next_term_end=None):
     """The account's summary tiles: (label, metric, shown value, color or None)."""
     score = latest["product_usage_score"]
     adopted = latest["use_case_adoption_count"]
@@ -93,6 +93,7 @@ def tiles(latest, alert_count, adoption_use_case_count):
          "n/a" if adopted is None else f"{adopted} of {adoption_use_case_count}", None),
         ("Alerts this month", "open_alert_count", fmt(alert_count), None),
         ("Term month", "term_month", fmt(latest["term_month"]), None),
+        ("Next term end", "next_term_end_date", fmt(next_term_end, "date"), None),
     ]
 
 
@@ -106,14 +107,16 @@ def measures_of(account, month):
 def account_context(account, as_of_date):
     """What the account page shows (app and report alike), from data.account()."""
     latest = account["latest"]
-    month_alerts = [alert for alert in account["alerts"] if alert["month"] == latest["month"]]
+    month_alerts = [alert for alert in account["alerts"] if alert["month"] == as_of_date.replace(day=1)]
     adoption_use_cases = [row["use_case"] for row in account["use_cases"] if row["is_adoption_use_case"]]
     return {
         "account_id": account["account_id"],
         "name": latest["account_name"] or account["account_id"],
         "as_of_date": as_of_date,
         "latest": latest,
-        "tiles": tiles(latest, len(month_alerts), len(adoption_use_cases)),
+        "tiles": tiles(latest, len(month_alerts), len(adoption_use_cases), min(
+            (row["term_end_date"] for row in account["subscriptions"]
+             if row["status"] == "Active" and row["term_end_date"] is not None), default=None)),
         "measures": measures_of(account, latest["month"]),
         "subscriptions": account["subscriptions"],
         "instances": account["instances"],

@@ -75,8 +75,11 @@ def portfolio_page(connection):
     for row in shown:
         row["link"] = link("account", row["account_id"])
         row["change"] = change_marker(row)
-    st.caption(f"{len(shown)} of {len(rows)} accounts; each account's latest month. Worst first: lowest product "
-               "usage score, then lowest utilization; accounts not scored last.")
+    colors = [row["product_usage_color"] or "not scored" for row in shown]
+    summary = ", ".join(f"{colors.count(color)} {color}" for color in COLOR_CHOICES if color in colors)
+    st.caption(f"{len(shown)} of {len(rows)} accounts ({summary}); {sum(row['open_alert_count'] for row in shown)} "
+               "alerts this month. Each account's latest month. Worst first: lowest product usage score, then "
+               "lowest utilization; accounts not scored last.")
     html(render.render("portfolio.html.j2", rows=shown))
 
 
@@ -109,12 +112,12 @@ def account_page(connection, info, account_id):
     html(render.render("account_tables.html.j2", **context))
 
 
-def alerts_page(connection):
+def alerts_page(connection, info):
     alerts = data.latest_alerts(connection)
     descriptions = data.alert_descriptions()
     st.title("Alerts")
-    month = alerts[0]["month"] if alerts else None
-    st.caption(f"{len(alerts)} alerts in {render.fmt(month, 'month')}, grouped by type; each links to its account.")
+    st.caption(f"{len(alerts)} alerts in {render.fmt(info['as_of_date'], 'month')} (the as-of month), grouped by "
+               "type; each links to its account.")
     groups = {}
     for alert in alerts:
         alert["link"] = link("account", alert["account_id"])
@@ -135,7 +138,7 @@ def main():
                 else:
                     account_page(connection, info, account_id)
             elif page == "alerts":
-                alerts_page(connection)
+                alerts_page(connection, info)
             else:
                 portfolio_page(connection)
     except data.MissingDatabase as error:
