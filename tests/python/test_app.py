@@ -3,7 +3,6 @@ on a free localhost port) against an analyst database, its numbers checked again
 request leaving the machine; and the app's answers to a missing database and an unknown account."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,13 +14,11 @@ from pathlib import Path
 import pytest
 
 from analyst_standin import write_standin
+from browser_support import CHROMIUM, CHROMIUM_FLAGS, query
 from conftest import duckdb_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "ACC-0001"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 SCREENSHOTS = ROOT / "target"
 
@@ -37,16 +34,6 @@ def analyst_db(dbt_project, tmp_path_factory):
     finally:
         connection.close()
     return path
-
-
-def query(path, sql):
-    import duckdb
-
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def free_port():

@@ -1,20 +1,17 @@
 """The offline account report, rendered from the analyst database and checked in a real headless
 browser: the same numbers as the marts (and the app), charts as inline SVG, nothing fetched."""
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 from analyst_standin import write_standin
+from browser_support import CHROMIUM, CHROMIUM_FLAGS, query
 from conftest import duckdb_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "ACC-0001"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -37,16 +34,6 @@ def report(dbt_project, tmp_path_factory):
         again = report_module.render_page(report_module.account_data(connection, ACCOUNT))
     path.write_text(page, encoding="utf-8")
     return path, analyst_db, page == again
-
-
-def query(path, sql):
-    import duckdb
-
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def test_report_is_self_contained_and_the_same_each_run(report):
