@@ -4,6 +4,7 @@ per request (cs_app.data). Started by `make app`; pages are chosen by the URL (?
 """
 
 import sys
+import urllib.parse
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ from cs_app import charts, data, render  # noqa: E402
 
 PAGES = {"portfolio": "Portfolio", "alerts": "Alerts"}
 COLOR_CHOICES = ["red", "yellow", "green", "not scored"]
+# sort key and whether it sorts from the highest by default (the order a CSM reads first)
 SORTS = {
     "Worst first": None,
     "Account name": ("account_name", False),
@@ -27,7 +29,7 @@ SORTS = {
 
 
 def link(page, account_id=None):
-    return f"?page={page}" + (f"&account={account_id}" if account_id else "")
+    return f"?page={page}" + (f"&account={urllib.parse.quote(account_id)}" if account_id else "")
 
 
 def html(markup):
@@ -59,7 +61,7 @@ def portfolio_page(connection):
     chosen_colors = columns[2].multiselect("Product usage color", COLOR_CHOICES)
     only_alerts = columns[3].checkbox("Has alerts")
     sort = columns[4].selectbox("Sort by", list(SORTS))
-    descending = columns[5].checkbox("Descending", value=False, disabled=SORTS[sort] is None)
+    reverse = columns[5].checkbox("Reverse", value=False, disabled=SORTS[sort] is None)
 
     def keep(row):
         return ((not chosen_plans or set(chosen_plans) & set((row["plans"] or "").split(", ")))
@@ -69,8 +71,9 @@ def portfolio_page(connection):
 
     shown = [row for row in rows if keep(row)]
     if SORTS[sort] is not None:
-        key, _ = SORTS[sort]
-        present = sorted((row for row in shown if row[key] is not None), key=lambda row: row[key], reverse=descending)
+        key, highest_first = SORTS[sort]
+        present = sorted((row for row in shown if row[key] is not None), key=lambda row: row[key],
+                         reverse=highest_first != reverse)
         shown = present + [row for row in shown if row[key] is None]  # n/a last either way
     for row in shown:
         row["link"] = link("account", row["account_id"])

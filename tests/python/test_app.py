@@ -169,6 +169,13 @@ def test_portfolio_shows_the_marts_numbers_worst_first(app_url, analyst_db, page
     page.set_viewport_size({"width": 1400, "height": 960})
     page.screenshot(path=str(SCREENSHOTS / "app_portfolio.png"))
 
+    # sortable: by licensed seats, the largest first, n/a last
+    by_seats = sorted((row for row in expected if row[1] is not None), key=lambda row: -row[1])
+    page.get_by_test_id("stSelectbox").filter(has_text="Sort by").locator("input").click()
+    page.get_by_role("option", name="Licensed seats").click()
+    expect(page.locator('#portfolio [data-column="licensed_seats"]')).to_have_text(
+        [f"{row[1]:,}" for row in by_seats] + ["n/a"] * (len(expected) - len(by_seats)))
+
     # the "has alerts" filter keeps the accounts with alerts this month
     page.get_by_text("Has alerts").click()
     with_alerts = [row for row in expected if row[-1] > 0]
