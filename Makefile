@@ -4,10 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/target/usage_analytics.duckdb
+# dbt-duckdb finds the publish plugin (plugins/) under the project directory
+export DBT_PROJECT_DIR := $(CURDIR)
+# the analyst database each successful dbt build publishes (macros/publish.sql)
+ANALYTICS_DUCKDB ?= $(or $(ANALYTICS_DUCKDB_PATH),target/analytics.duckdb)
 # the shared spec and reference material (scripts read SHARED_DIR too)
 SHARED := $(or $(SHARED_DIR),../shared)
 
-.PHONY: build test install browser dbt-build pytest lint docs report bench clean spark-install spark-build spark-test spark-test-raw
+.PHONY: build test install browser dbt-build pytest lint docs report bench shell analysis clean spark-install spark-build spark-test spark-test-raw
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +51,19 @@ docs: install
 ## bench: time and peak RSS of the floor, a full build and the next week's build (PINGS=20000)
 bench: install
 	$(BIN)/python scripts/bench.py --pings $(or $(PINGS),20000)
+
+## shell: a read-only SQL prompt on the analyst database (the DuckDB 1.x CLI of requirements.txt)
+shell: install
+	@test -f $(ANALYTICS_DUCKDB) || { echo "no analyst database at $(ANALYTICS_DUCKDB): run make build first"; exit 1; }
+	$(BIN)/duckdb -readonly $(ANALYTICS_DUCKDB)
+
+## analysis: one query of analyses/ run on the analyst database (make analysis NAME=ci_green_to_red);
+## its compiled model names, qualified with the working database's layer schema, become plain names
+analysis: install
+	@test -n "$(NAME)" || { echo "usage: make analysis NAME=<one of analyses/*.sql>"; exit 1; }
+	@$(BIN)/dbt compile --quiet --select $(NAME) > target/analysis-compile.log || { cat target/analysis-compile.log; exit 1; }
+	@test -f target/compiled/usage_analytics/analyses/$(NAME).sql || { echo "no analysis $(NAME) in analyses/"; exit 1; }
+	@sed -E 's/"[^"]+"\."marts"\.//g' target/compiled/usage_analytics/analyses/$(NAME).sql | $(BIN)/duckdb -readonly $(ANALYTICS_DUCKDB)
 
 ## report: one offline HTML page per account in target/reports
 report: install

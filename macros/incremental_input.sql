@@ -65,6 +65,8 @@
                                ~ sql_string(raw_data_dir) ~ " as raw_data_dir") -%}
         {%- endfor -%}
         {%- set state = incremental_input_relation() -%}
+        {#- the target's own schema holds no model (each layer has its own): create it if need be -#}
+        {%- do adapter.create_schema(state) -%}
         {%- do run_query('drop table if exists ' ~ state) -%}
         {%- do run_query('create table ' ~ state ~ ' as ' ~ rows | join(' union all ')) -%}
     {%- endif -%}

@@ -19,6 +19,9 @@
    data, and run in CI (`make test`), as dbt recommends;
 5. appends one more week of pings (late pings and manual uploads included) and runs the same
    `dbt build` again (the incremental models read only the new files);
+6. of both builds, the publishing step on its own (the on-run-end hook that writes the analyst
+   database, its Parquet files and the restricted database: its time, its share of the build,
+   the files' sizes);
 and prints, for each step, its wall time and CPU time (user + system, and each), their ratios to
 the floor and its peak RSS, and writes them to a JSON results file (the slowest nodes of each
 build too), with the least any build of these nodes could reach: the fixed cost's ratio to the
@@ -143,14 +146,42 @@ def same_page_cache(ping_dir, policy):
 
 
 def dbt_env(database):
-    """Environment of a dbt run of this project on its own DuckDB file."""
-    return {**os.environ, "DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT)}
+    """Environment of a dbt run of this project on its own DuckDB file, publishing beside it."""
+    return {**os.environ, "DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT), "DBT_PROJECT_DIR": str(ROOT),
+            "ANALYTICS_DUCKDB_PATH": str(database.with_name(f"{database.stem}.analytics.duckdb")),
+            "RESTRICTED_DUCKDB_PATH": str(database.with_name(f"{database.stem}.restricted.duckdb"))}
+
+
+def publish_step(target_dir, database, build):
+    """The publishing step of a build (the on-run-end hook of macros/publish.sql): its wall time
+    (dbt's record of the hook) and the wall and CPU time of its work (the publish log line: CPU of
+    the dbt process, whose threads are all DuckDB's while the hook runs), their shares of the
+    build, and the files' sizes."""
+    hooks = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["on-run-end"]
+    [index] = [position for position, hook in enumerate(hooks) if "publish_analytics" in hook]
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    [seconds] = [result["execution_time"] for result in results
+                 if result["unique_id"] == f"operation.usage_analytics.usage_analytics-on-run-end-{index}"]
+    logged = re.findall(r"publishing took ([0-9.]+) s, ([0-9.]+) s of CPU",
+                        (target_dir / "logs" / "dbt.log").read_text(encoding="utf-8"))
+    work_seconds, cpu_seconds = map(float, logged[-1])
+    analytics = database.with_name(f"{database.stem}.analytics.duckdb")
+    parquet = database.with_name(f"{database.stem}.analytics")
+    restricted = database.with_name(f"{database.stem}.restricted.duckdb")
+    return {"seconds": round(seconds, 2), "share_of_build": round(seconds / build.seconds, 3),
+            "work_seconds": work_seconds, "cpu_seconds": cpu_seconds,
+            "cpu_share_of_build": round(cpu_seconds / build.cpu_seconds, 3),
+            "analytics_megabytes": round(analytics.stat().st_size / 1e6, 1),
+            "parquet_megabytes": round(sum(path.stat().st_size for path in parquet.glob("*.parquet")) / 1e6, 1),
+            "restricted_megabytes": round(restricted.stat().st_size / 1e6, 1),
+            "working_database_megabytes": round(database.stat().st_size / 1e6, 1)}
 
 
 def dbt_command(verb, target_dir):
     """dbt parse / build of this project (data tests only: unit tests test the code, in CI)."""
     selection = ["--exclude", "test_type:unit"] if verb == "build" else []
-    return [DBT, verb, *selection, "--project-dir", str(ROOT), "--target-path", str(target_dir), "--quiet"]
+    return [DBT, verb, *selection, "--project-dir", str(ROOT), "--target-path", str(target_dir), "--quiet",
+            "--log-path", str(target_dir / "logs")]
 
 
 def generate_command(pings):
@@ -231,22 +262,24 @@ def main():
     same_page_cache(raw / "pings", args.page_cache)
     full = run_measured(build, env)
     full_slowest = slowest_nodes(target_dir)
+    full_publish = publish_step(target_dir, database, full)
 
     subprocess.run([*generate, "--out", str(raw), "--append-week"], check=True, capture_output=True)
     same_page_cache(raw / "pings", args.page_cache)
     next_week = run_measured(build, env)
     next_week_slowest = slowest_nodes(target_dir)
+    next_week_publish = publish_step(target_dir, database, next_week)
 
     # the same files as before the week was appended
     floor_after = measure_floor()
     floor = min(floor_before, floor_after, key=lambda measured: measured.cpu_seconds)
     results["floor"] = {**floor.summary(), "runs": [floor_before.summary(), floor_after.summary()]}
     results["fixed_cost"] = {"pings": FIXED_COST_PINGS, **fixed_cost.summary(floor)}
-    results["full_build"] = {**full.summary(floor), "slowest_nodes": full_slowest}
+    results["full_build"] = {**full.summary(floor), "publish": full_publish, "slowest_nodes": full_slowest}
     results["after_one_more_week"] = {**next_week.summary(floor),
                                       "share_of_full_build": round(next_week.seconds / full.seconds, 2),
                                       "cpu_share_of_full_build": round(next_week.cpu_seconds / full.cpu_seconds, 2),
-                                      "slowest_nodes": next_week_slowest}
+                                      "publish": next_week_publish, "slowest_nodes": next_week_slowest}
     # what dbt's fixed cost alone allows: no build of these nodes can come closer to the floor,
     # and no next week can cost a smaller share of the full build (it runs the same nodes)
     results["least_possible"] = {

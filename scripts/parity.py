@@ -135,6 +135,12 @@ def primary_keys(manifest_path: Path) -> dict[str, list[str]]:
     return keys
 
 
+def model_schemas(manifest_path: Path) -> dict[str, str]:
+    """Model name -> its schema (each layer has its own: macros/generate_schema_name.sql)."""
+    manifest = json.loads(manifest_path.read_text())
+    return {node["name"]: node["schema"] for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+
+
 def spark_session():
     """A pyspark session on the spark target's warehouse and metastore (profiles.yml)."""
     os.environ["TZ"] = "UTC"  # pyspark converts timestamps to the Python process's local time
@@ -243,7 +249,10 @@ def main() -> int:
     timings: dict[str, float] = {}
     if not args.no_build:
         raw_vars = ["--vars", json.dumps({"raw_data_dir": str(Path(args.raw_data_dir).resolve())})] if args.raw_data_dir else []
-        duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path))
+        # what the build publishes goes beside its database, not over the project's analyst files
+        duck_env = dict(env, DBT_TARGET="duckdb", DUCKDB_PATH=str(duckdb_path), DBT_PROJECT_DIR=str(ROOT),
+                        ANALYTICS_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.analytics.duckdb")),
+                        RESTRICTED_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.restricted.duckdb")))
         timings["duckdb"] = dbt(["build", *raw_vars], duck_env, duck_target_path)
         spark_env = dict(env, DBT_TARGET="spark")
         excludes = ["--exclude", *SPARK_EXCLUDES] if SPARK_EXCLUDES else []
@@ -251,13 +260,16 @@ def main() -> int:
         timings["spark"] = dbt(["build", "--full-refresh", *raw_vars, *excludes], spark_env, spark_target_path)
 
     keys = primary_keys(duck_target_path / "manifest.json")
-    session, schema = spark_session()
+    duck_schemas = model_schemas(duck_target_path / "manifest.json")
+    spark_manifest = spark_target_path / "manifest.json"
+    spark_schemas = model_schemas(spark_manifest) if spark_manifest.exists() else duck_schemas
+    session, _ = spark_session()
     connection = duckdb.connect(str(duckdb_path), read_only=True)
     failed = 0
     for name in mart_names():
-        duck_result = connection.sql(f"select * from {name}")
+        duck_result = connection.sql(f"select * from {duck_schemas[name]}.{name}")
         duck_columns, duck_rows = duck_result.columns, duck_result.fetchall()
-        spark_frame = session.table(f"{schema}.{name}")
+        spark_frame = session.table(f"{spark_schemas[name]}.{name}")
         spark_columns, spark_rows = spark_frame.columns, [tuple(row) for row in spark_frame.collect()]
         problems = compare(name, keys.get(name, []), duck_columns, duck_rows, spark_columns, spark_rows, args.sample)
         if len(duck_rows) != len(spark_rows):

@@ -13,10 +13,19 @@ from dbt.cli.main import dbtRunner
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# the project's schemas (macros/generate_schema_name.sql), searched in this order for unqualified names
+SCHEMAS = ["main", "marts", "intermediate", "staging", "restricted", "reference", "sample", "golden"]
+
+
 def duckdb_connect(database):
     """A connection to a DuckDB file dbt may still hold open in this process: DuckDB refuses a
-    second connection with other database options, so pass the profile's (config_options)."""
-    return duckdb.connect(str(database), config={"temp_directory": os.environ.get("DUCKDB_TEMP_DIR", "target/duckdb_tmp")})
+    second connection with other database options, so pass the profile's (config_options).
+    Unqualified model names resolve in every layer's schema (search_path)."""
+    connection = duckdb.connect(str(database), config={"temp_directory": os.environ.get("DUCKDB_TEMP_DIR", "target/duckdb_tmp")})
+    existing = {name for (name,) in connection.execute(
+        "select schema_name from information_schema.schemata where catalog_name = current_database()").fetchall()}
+    connection.execute(f"set search_path = '{','.join(name for name in SCHEMAS if name in existing)}'")
+    return connection
 
 
 @contextlib.contextmanager
@@ -39,6 +48,10 @@ class DbtProject:
     def __init__(self, database: Path, target_dir: Path):
         self.database = database
         self.target_dir = target_dir
+        # what a successful build publishes (macros/publish.sql), beside the working database
+        self.analytics_database = database.with_name(f"{database.stem}.analytics.duckdb")
+        self.parquet_dir = database.with_name(f"{database.stem}.analytics")
+        self.restricted_database = database.with_name(f"{database.stem}.restricted.duckdb")
 
     def invoke(self, *args, raw_data_dir=None, variables=None):
         variables = dict(variables or {})
@@ -47,7 +60,8 @@ class DbtProject:
         command = [*args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(self.target_dir)]
         if variables:
             command += ["--vars", json.dumps(variables)]
-        with _env(DUCKDB_PATH=str(self.database)):
+        with _env(DUCKDB_PATH=str(self.database), ANALYTICS_DUCKDB_PATH=str(self.analytics_database),
+                  RESTRICTED_DUCKDB_PATH=str(self.restricted_database), DBT_PROJECT_DIR=str(ROOT)):
             return dbtRunner().invoke(command)
 
     def build(self, raw_data_dir=None, **options):

@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analyst_standin import write_standin
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, query
-from conftest import duckdb_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "ACC-0001"
@@ -24,16 +22,10 @@ SCREENSHOTS = ROOT / "target"
 
 
 @pytest.fixture(scope="module")
-def analyst_db(dbt_project, tmp_path_factory):
+def analyst_db(dbt_project):
     result = dbt_project.build()
     assert result.success, result.exception
-    path = tmp_path_factory.mktemp("analyst") / "analytics.duckdb"
-    connection = duckdb_connect(dbt_project.database)  # the dbt run is still open in-process
-    try:
-        write_standin(dbt_project.database, path, connection=connection)
-    finally:
-        connection.close()
-    return path
+    return dbt_project.analytics_database  # published by the build
 
 
 def free_port():

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyst_standin import write_standin
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, query
-from conftest import duckdb_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "ACC-0001"
@@ -22,12 +20,7 @@ def report(dbt_project, tmp_path_factory):
     import report as report_module
     from cs_app import data
 
-    analyst_db = tmp_path_factory.mktemp("analyst") / "analytics.duckdb"
-    connection = duckdb_connect(dbt_project.database)  # the dbt run is still open in-process
-    try:
-        write_standin(dbt_project.database, analyst_db, connection=connection)
-    finally:
-        connection.close()
+    analyst_db = dbt_project.analytics_database  # published by the build: what analysts get
     path = tmp_path_factory.mktemp("reports") / f"{ACCOUNT}.html"
     with data.connect(analyst_db) as connection:
         page = report_module.render_page(report_module.account_data(connection, ACCOUNT))
