@@ -86,6 +86,8 @@ def tiles(latest, alert_count, adoption_use_case_count, next_term_end=None):
         ("Billable users", "billable_users", fmt(latest["billable_users"]), None),
         ("License utilization", "license_utilization", fmt(latest["license_utilization"], "percent"),
          latest["license_utilization_color"] or "none"),
+        # SPEC §4.13: utilization is over the seats that report; no color unless all do
+        ("Seats reporting", "reporting_seat_share", fmt(latest["reporting_seat_share"], "percent"), None),
         ("Product usage", "product_usage_color",
          (latest["product_usage_color"] or "not scored") + (f" ({score:.0f})" if score is not None else ""),
          latest["product_usage_color"] or "none"),

@@ -1,17 +1,17 @@
 {#- The metrics catalog seed as a list of rows (key_path, column_name, time_frame, data_category,
-    value_type), ordered by key_path. Models that call it declare `-- depends_on: ref('metrics_catalog')`.
+    value_type, milestone), ordered by key_path. Models that call it declare `-- depends_on: ref('metrics_catalog')`.
     Adding a metric is one row in seeds/reference/metrics_catalog.csv, never an SQL edit. -#}
 {% macro metrics_catalog() %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set query -%}
-        select key_path, column_name, time_frame, data_category, value_type
+        select key_path, column_name, time_frame, data_category, value_type, milestone
         from {{ ref('metrics_catalog') }}
         order by key_path
     {%- endset -%}
     {%- set rows = [] -%}
     {%- for row in run_query(query).rows -%}
         {%- do rows.append({'key_path': row[0], 'column_name': row[1], 'time_frame': row[2],
-                            'data_category': row[3], 'value_type': row[4]}) -%}
+                            'data_category': row[3], 'value_type': row[4], 'milestone': row[5]}) -%}
     {%- endfor -%}
     {{ return(rows) }}
 {% endmacro %}
@@ -67,17 +67,50 @@
 {% endmacro %}
 
 {#- The long form of a wide relation's catalog metrics: one row per row x catalog metric with
-    column_name, the typed metric_value, its value_status and the raw JSON value (SPEC §3). -#}
-{% macro metric_rows(relation, id_columns, catalog) %}
+    column_name, the typed metric_value, its value_status and the raw JSON value (SPEC §3, §4.13).
+    The relation carries version_major and version_minor when with_version: a missing metric is
+    then not_instrumented or not_collected by the catalog's milestone (macro metric_status). -#}
+{% macro metric_rows(relation, id_columns, catalog, with_version=false) %}
+    {%- set version_columns = ['version_major', 'version_minor'] if with_version else [] -%}
     select
         {{ id_columns | join(', ') }},
         column_name,
         {{ metric_value('metric_json') }} as metric_value,
-        {{ metric_status('metric_json') }} as value_status,
-        cast(metric_json as string) as raw_value
+        {{ metric_status('metric_json', version_rank('version_major', 'version_minor') if with_version else none,
+                         milestone_rank_of('column_name', catalog)) }} as value_status,
+        -- a JSON null is NULL on both engines (Spark's leaf is the text 'null'; a JSON string
+        -- 'null' keeps its quotes, so it is not taken for one)
+        nullif(cast(metric_json as string), 'null') as raw_value
     from (
-        {{ unpivot_metrics(relation, id_columns, catalog | map(attribute='column_name') | list) }}
+        {{ unpivot_metrics(relation, id_columns + version_columns, catalog | map(attribute='column_name') | list) }}
     ) as unpivoted
+{% endmacro %}
+
+{#- A version's major.minor as one comparable number (17.2 -> 17002); NULL when unparsed. -#}
+{% macro version_rank(major_expression, minor_expression) %}
+    ({{ major_expression }} * 1000 + {{ minor_expression }})
+{%- endmacro %}
+
+{#- The dictionary's milestone (the version that introduced the metric) of each catalog metric, as
+    version_rank, by column_name: '15.2' -> 15002; '<13.9' (older than the dictionary) -> 13009;
+    NULL where the dictionary gives none. A CASE over the few metrics that have one. -#}
+{% macro milestone_rank_of(column_expression, catalog) %}
+    {%- set ranked = [] -%}
+    {%- for metric in catalog -%}
+        {%- set parts = ((metric.get('milestone') or '') | string).strip().lstrip('<').split('.') -%}
+        {%- if parts | length >= 2 and parts[0].isdigit() and parts[1].isdigit() -%}
+            {%- do ranked.append((metric.column_name, parts[0] | int * 1000 + parts[1] | int)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not ranked -%}
+        cast(null as integer)
+    {%- else -%}
+        case {{ column_expression }}
+        {%- for column_name, rank in ranked %}
+            when '{{ column_name }}' then {{ rank }}
+        {%- endfor %}
+        end
+    {%- endif -%}
 {% endmacro %}
 
 {#- Select-list of the catalog metrics as numbers (NULL unless the status is ok). -#}
@@ -87,7 +120,8 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- How many of a row's catalog metrics failed (-1, the instance's query failed): one number a
+{#- How many of a row's catalog metrics failed (-1, -2 or {"-1": -1}: the instance's query or
+    counter failed): one number a
     measurement, counted once where it is parsed, so data-quality counts never unpivot. -#}
 {% macro catalog_failed_count(catalog) %}
     {%- if not catalog -%}cast(0 as integer){%- endif -%}

@@ -148,26 +148,77 @@
     end
 {% endmacro %}
 
-{#- SPEC §3 metric semantics, one definition for every model:
-    absent key or JSON null -> not_instrumented; -1 -> failed; other negatives or non-numbers -> invalid. -#}
-{% macro metric_status(json_expression) %}
+{#- SPEC §3 and §4.13 metric semantics, one definition for every model:
+    - absent key or JSON null: not_instrumented when the instance's version (version_rank) is older
+      than the metric's milestone (milestone_rank), not_collected when it is not (optional data
+      turned off, 14.1+); not_instrumented when either is unknown (the former rule: nothing shows
+      the version had the metric);
+    - -1, -2 (counter error) or the histogram fallback {"-1": -1}: failed;
+    - -1000: deprecated;
+    - other negatives or non-numbers: invalid. -#}
+{% macro metric_status(json_expression, version_rank=none, milestone_rank=none) %}
     case
-        when {{ json_expression }} is null or {{ json_type_of(json_expression) }} = 'NULL' then 'not_instrumented'
-        when {{ json_number(json_expression) }} is null then 'invalid'
+        when {{ json_expression }} is null or {{ json_type_of(json_expression) }} = 'NULL' then
+            {%- if version_rank is not none and milestone_rank is not none %}
+            case when {{ version_rank }} >= {{ milestone_rank }} then 'not_collected' else 'not_instrumented' end
+            {%- else %}
+            'not_instrumented'
+            {%- endif %}
         when {{ metric_failed(json_expression) }} then 'failed'
+        when {{ json_number(json_expression) }} is null then 'invalid'
+        when {{ json_number(json_expression) }} = -1000 then 'deprecated'
         when {{ json_number(json_expression) }} < 0 then 'invalid'
         else 'ok'
     end
 {% endmacro %}
 
-{#- The instance's query failed: the value is the number -1 (SPEC §3), whatever JSON type carried
-    it (-1, -1.0, "-1"). Every such text holds a minus sign, and almost no metric does, so the
-    text is searched first and only the rare values with a '-' are cast (casting every catalog
-    metric to count the failures at parse time took 0.7-1.4 s of the staging query's 7.4-8.0 s
-    of CPU at 100,000 pings). -#}
+{#- The instance's query failed (SPEC §4.13): the number -1 or -2 (counter error), whatever JSON
+    type carried it (-1, -1.0, "-1"), or {"-1": -1} in place of a histogram. Every such text holds
+    a minus sign, and almost no metric does, so the text is searched first and only the rare
+    values with a '-' are cast (casting every catalog metric to count the failures at parse time
+    took 0.7-1.4 s of the staging query's 7.4-8.0 s of CPU at 100,000 pings). -#}
 {% macro metric_failed(json_expression) %}
-    (instr({{ json_expression }}, '-') > 0 and {{ json_number(json_expression) }} = -1)
+    (instr({{ json_expression }}, '-') > 0 and (
+        {{ json_number(json_expression) }} in (-1, -2)
+        or replace(cast({{ json_expression }} as string), ' ', '') = '{"-1":-1}'
+    ))
 {% endmacro %}
+
+{#- An internal install (SPEC §4.13): a development kit or a version string holding the marker
+    (vars internal_installation_types, internal_version_marker); a SaaS measurement never is. -#}
+{% macro is_internal_install(installation_type, gitlab_version) %}
+    {%- set types = var('internal_installation_types', []) -%}
+    coalesce(
+        {%- if types %}
+        lower({{ installation_type }}) in ({% for type in types %}{{ sql_string(type | lower) }}{{ ', ' if not loop.last }}{% endfor %})
+        {%- else %}
+        false
+        {%- endif %}
+        or instr({{ gitlab_version }}, {{ sql_string(var('internal_version_marker', 'VERSION')) }}) > 0,
+        false
+    )
+{%- endmacro %}
+
+{#- Text values of a group joined by ', ' in sorted order (an aggregate). -#}
+{% macro sorted_string_agg(expression) %}
+    {{ return(adapter.dispatch('sorted_string_agg', 'usage_analytics')(expression)) }}
+{% endmacro %}
+
+{% macro default__sorted_string_agg(expression) %}
+    string_agg({{ expression }}, ', ' order by {{ expression }})
+{% endmacro %}
+
+{#- Spark: no ordered string_agg; the sorted array of the group's values (NULLs skipped), joined;
+    NULL when none, as string_agg. -#}
+{% macro spark__sorted_string_agg(expression) %}
+    nullif(array_join(array_sort(collect_list({{ expression }})), ', '), '')
+{% endmacro %}
+
+{#- A top-level text field (uuid, hostname, version) with GitLab's fallback value -1 / "-1" is
+    missing: NULL (SPEC §4.13). -#}
+{% macro without_fallback(text_expression) %}
+    case when trim({{ text_expression }}) <> '-1' then {{ text_expression }} end
+{%- endmacro %}
 
 {#- The usable value: the number when the status is ok, NULL otherwise (never 0). -#}
 {% macro metric_value(json_expression) %}
@@ -323,7 +374,7 @@
 {% macro ping_document_fields() %}
     {%- set fields = [('id', 'json'), ('received_at', 'text'), ('source_ip', 'text')] -%}
     {%- for field in ['uuid', 'hostname', 'version', 'edition', 'installation_type', 'recorded_at',
-                      'license_md5', 'license_sha256', 'license_id', 'license_plan', 'license_trial',
+                      'license_md5', 'license_sha256', 'license_id', 'license_subscription_id', 'license_plan', 'license_trial',
                       'license_starts_at', 'license_expires_at', 'licensee.Name', 'licensee.Email',
                       'licensee.Company'] -%}
         {%- do fields.append(('payload.' ~ field, 'text')) -%}

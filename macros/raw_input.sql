@@ -15,12 +15,14 @@
         'saas_usage': {'seed': 'raw_saas_usage', 'reader': 'lines', 'glob': 'saas_usage/*.ndjson*', 'required': false},
         'subscriptions': {'seed': 'subscriptions', 'reader': 'csv', 'glob': 'subscriptions.csv', 'required': true,
             'columns': ['subscription_id', 'subscription_name', 'subscription_version', 'account_id', 'account_name',
-                        'plan', 'delivery', 'licensed_seats', 'term_start_date', 'term_end_date', 'status', 'namespace_id']},
+                        'plan', 'delivery', 'licensed_seats', 'term_start_date', 'term_end_date', 'status', 'namespace_id',
+                        'version_effective_date']},
         'licenses': {'seed': 'licenses', 'reader': 'csv', 'glob': 'licenses.csv', 'required': false,
-            'columns': ['license_md5', 'subscription_id', 'plan', 'users_count', 'starts_at', 'expires_at', 'is_trial', 'created_at']},
+            'columns': ['license_md5', 'subscription_id', 'plan', 'users_count', 'starts_at', 'expires_at', 'is_trial', 'created_at',
+                        'license_sha256']},
         'license_md5_to_subscription_mapping': {'seed': 'license_md5_to_subscription_mapping', 'reader': 'csv',
             'glob': 'license_md5_to_subscription_mapping.csv', 'required': false,
-            'columns': ['license_md5', 'zuora_subscription_id']},
+            'columns': ['license_md5', 'zuora_subscription_id', 'license_sha256']},
         'instance_types': {'seed': 'instance_types', 'reader': 'csv', 'glob': 'instance_types.csv', 'required': false,
             'columns': ['uuid', 'hostname', 'instance_type', 'included_in_health_measure', 'updated_at']},
     }) }}
@@ -222,7 +224,7 @@
 {% endmacro %}
 
 {#- CSVs: all text, columns by header name; a column the file lacks (optional ones such as
-    subscriptions.namespace_id) becomes NULL. -#}
+    subscriptions.namespace_id, version_effective_date, licenses' license_sha256) becomes NULL. -#}
 {% macro duckdb__read_raw_csv(raw_dir, paths, spec) %}
     {%- set header = run_query("select * from read_csv(" ~ sql_string_list(paths) ~ ", all_varchar = true, header = true) limit 0").column_names if execute else spec.columns -%}
     select

@@ -3,7 +3,7 @@
     model and for its view in the analyst database. -#}
 {% macro service_ping_metric_ctes(catalog) %}
 metric_rows as (
-    {{ metric_rows('pings', ['ping_id'], catalog) }}
+    {{ metric_rows('pings', ['ping_id'], catalog, with_version=true) }}
 ),
 
 final as (
@@ -40,7 +40,7 @@ final as (
         'create schema if not exists ' ~ storage,
         'create table ' ~ storage ~ '.metrics_catalog as select key_path, column_name, time_frame, data_category from '
             ~ graph_relation('metrics_catalog'),
-        'create table ' ~ storage ~ '.service_ping_metric_values as select ping_id'
+        'create table ' ~ storage ~ '.service_ping_metric_values as select ping_id, version_major, version_minor'
             ~ catalog_columns(catalog) ~ ' from ' ~ graph_relation('int_usage_measurements'),
     ] -%}
     {%- set view_sql -%}

@@ -18,6 +18,8 @@ Same arguments, same bytes. The demo fleet (2026-03-02 .. 2026-10-25, weekly pin
 | Wayne Enterprises | term starts September 2026 (onboarding); an unmapped license whose licensee company is the account name; a trial license |
 | Cyberdyne | Cancelled and Expired subscriptions; an unmapped license with no match; CI downgrade |
 | Soylent, Tyrell | hosted subscriptions: one linked namespace, one never linked; a namespace without subscription |
+| Vandelay Industries | SPEC §4.13: a disaster-recovery copy of production (same uuid and license), a gitlab-development-kit install on the same license, an amendment from 100 to 150 seats on June 15 and an upgrade to ultimate on August 10 (version_effective_date) after which billable users fall; -1000 and {"-1": -1} metric values |
+| Kramerica | SPEC §4.13: a FIPS instance (license_sha256 only; optional data off; one week of -1 user counts), an instance on an unknown license naming its subscription (license_subscription_id), a second subscription that reports nothing |
 
 Bad lines (one each, in the first ping file): not JSON, truncated JSON, a JSON array, an envelope
 without payload, a payload without uuid, an unparseable recorded_at, a recorded_at two days after
@@ -91,6 +93,10 @@ def md5(text):
     return hashlib.md5(text.encode()).hexdigest()
 
 
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def stable_rng(*parts):
     return random.Random(int(md5("|".join(map(str, parts)))[:12], 16))
 
@@ -126,11 +132,12 @@ def set_path(tree, key_path, value):
 
 # --------------------------------------------------------------------------- the fleet
 
-def subscription(sid, name, version, account, plan, seats, start, end, status, delivery="self_managed", namespace=""):
+def subscription(sid, name, version, account, plan, seats, start, end, status, delivery="self_managed", namespace="",
+                 effective=""):
     return {"subscription_id": sid, "subscription_name": name, "subscription_version": version,
             "account_id": account[0], "account_name": account[1], "plan": plan, "delivery": delivery,
             "licensed_seats": seats, "term_start_date": start, "term_end_date": end, "status": status,
-            "namespace_id": namespace}
+            "namespace_id": namespace, "version_effective_date": effective}
 
 
 def instance(uuid, hostname, license_key, licensee, seats, billable, levels, versions, **options):
@@ -141,13 +148,18 @@ def instance(uuid, hostname, license_key, licensee, seats, billable, levels, ver
             "first_week": options.get("first_week", 0), "last_week": options.get("last_week"),
             "weekday": options.get("weekday", 0), "manual": options.get("manual", False),
             "trial": options.get("trial", False), "ip": options.get("ip", "203.0.113.10"),
-            "quirks": options.get("quirks", {}), "drop": options.get("drop")}
+            "quirks": options.get("quirks", {}), "drop": options.get("drop"),
+            # SPEC §4.13: installation type (gitlab-development-kit: internal), a FIPS instance sends
+            # no license_md5, a subscription the payload names (license_subscription_id)
+            "installation_type": options.get("installation_type", "omnibus-gitlab"),
+            "fips": options.get("fips", False), "claims": options.get("claims")}
 
 
 def demo_fleet():
     acme, globex, initech, umbrella = ("ACC-0001", "Acme Corp"), ("ACC-0002", "Globex"), ("ACC-0003", "Initech"), ("ACC-0004", "Umbrella")
     hooli, stark, wayne, cyber = ("ACC-0005", "Hooli"), ("ACC-0006", "Stark Industries"), ("ACC-0007", "Wayne Enterprises"), ("ACC-0008", "Cyberdyne")
     soylent, tyrell = ("ACC-0009", "Soylent"), ("ACC-0010", "Tyrell")
+    vandelay, kramerica = ("ACC-0011", "Vandelay Industries"), ("ACC-0012", "Kramerica")
     subs = [
         subscription("8a1f0000000000000000000000000a11", "A-S00001", 1, acme, "ultimate", 200, "2025-06-01", "2026-05-31", "Expired"),
         subscription("8a1f0000000000000000000000000a12", "A-S00001", 2, acme, "ultimate", 220, "2026-06-01", "2027-05-31", "Active"),
@@ -164,9 +176,20 @@ def demo_fleet():
         subscription("8a1f0000000000000000000000000082", "A-S00010", 1, cyber, "ultimate", 120, "2025-04-01", "2026-03-31", "Expired"),
         subscription("8a1f0000000000000000000000000091", "A-S00011", 1, soylent, "ultimate", 75, "2026-02-01", "2027-01-31", "Active", "saas", "9001"),
         subscription("8a1f0000000000000000000000000092", "A-S00012", 1, tyrell, "premium", 30, "2026-04-01", "2027-03-31", "Active", "saas", ""),
+        # SPEC §4.13: an amendment from 100 to 150 seats on June 15, an upgrade to ultimate on August 10
+        subscription("8a1f0000000000000000000000000111", "A-S00014", 1, vandelay, "premium", 100, "2026-01-01", "2026-12-31", "Expired"),
+        subscription("8a1f0000000000000000000000000112", "A-S00014", 2, vandelay, "premium", 150, "2026-01-01", "2026-12-31", "Expired",
+                     effective="2026-06-15"),
+        subscription("8a1f0000000000000000000000000113", "A-S00014", 3, vandelay, "ultimate", 150, "2026-01-01", "2026-12-31", "Active",
+                     effective="2026-08-10"),
+        # a FIPS instance and an unknown license naming its subscription; a second subscription reports nothing
+        subscription("8a1f0000000000000000000000000121", "A-S00015", 1, kramerica, "ultimate", 120, "2026-01-01", "2026-12-31", "Active"),
+        subscription("8a1f0000000000000000000000000122", "A-S00016", 1, kramerica, "premium", 50, "2026-01-01", "2026-12-31", "Active"),
     ]
     person = lambda first, last, domain, company: {"Name": f"{first} {last}", "Email": f"{first.lower()}.{last.lower()}@{domain}", "Company": company}
     acme_admin = person("Alice", "Anders", "acme.example", "Acme Corp")
+    vandelay_admin = person("Art", "Vandelay", "vandelay.example", "Vandelay Industries")
+    kramerica_admin = person("Cosmo", "Kramer", "kramerica.example", "Kramerica")
     high = {"scm": (0.55, 0.65), "ci": (0.55, 0.6), "cd": (0.12, 0.14), "devsecops": (0.02, 0.25), "ue": (0.85, 0.9)}
     low = {"scm": (0.1, 0.12), "ci": (0.05, 0.06), "cd": (0.01, 0.01), "devsecops": (0.0, 0.0), "ue": (0.4, 0.45)}
     instances = [
@@ -213,6 +236,23 @@ def demo_fleet():
                  [(0, "16.9.1-ee")], weekday=4, last_week=16, ip="198.51.100.81"),
         instance("08000000-0000-4000-8000-000000000002", "lab.skynet.example", "SKYNET-LICENSE", person("John", "Jones", "skynet.example", "Skynet Labs"),
                  25, (10, 12), low, [(0, "banana")], weekday=5, ip="198.51.100.82"),
+        # Vandelay: production, its disaster-recovery standby (same uuid, same license), a development kit;
+        # billable users fall when the upgrade to ultimate stops billing guests (week 23 = August 10)
+        instance("0b000000-0000-4000-8000-000000000001", "gitlab.vandelay.example", "VANDELAY-LICENSE", vandelay_admin,
+                 100, (60, 90), high, [(0, "17.2.1-ee"), (18, "17.4.1-ee")], weekday=1, ip="203.0.113.111", drop=(23, 0.6),
+                 quirks={"deprecated_week": 6, "histogram_week": 7}),
+        instance("0b000000-0000-4000-8000-000000000001", "dr.vandelay.example", "VANDELAY-LICENSE", vandelay_admin,
+                 100, (60, 90), low, [(0, "17.2.1-ee"), (18, "17.4.1-ee")], weekday=2, ip="203.0.113.112", drop=(23, 0.6)),
+        instance("0b000000-0000-4000-8000-000000000002", "gdk.vandelay.example", "VANDELAY-LICENSE", vandelay_admin,
+                 100, (500, 500), high, [(0, "17.6.0-pre")], weekday=3, ip="203.0.113.113", installation_type="gitlab-development-kit"),
+        # Kramerica: FIPS mode (no license_md5, only license_sha256; optional data turned off: user engagement
+        # not collected; one week of -1 user counts) and an instance on an unknown license naming its subscription
+        instance("0c000000-0000-4000-8000-000000000001", "gitlab.kramerica.example", "KRAMERICA-FIPS-LICENSE", kramerica_admin,
+                 120, (70, 80), high, [(0, "17.3.0-ee")], weekday=4, ip="198.51.100.121", fips=True,
+                 quirks={"not_collected": ("redis_hll_counters.manage.unique_active_users_monthly",), "fallback_counts_week": 9}),
+        instance("0c000000-0000-4000-8000-000000000002", "new.kramerica.example", "KRAMERICA-UNREGISTERED", kramerica_admin,
+                 120, (10, 12), low, [(0, "17.3.0-ee")], weekday=5, ip="198.51.100.122", first_week=12,
+                 claims="8a1f0000000000000000000000000121"),
     ]
     licenses = [  # key, subscription_id, plan, users_count, starts, expires, is_trial, created
         ("ACME-LICENSE-2025", "8a1f0000000000000000000000000a11", "ultimate", 200, "2025-06-01", "2027-05-31", "false", "2025-05-28 09:00:00"),
@@ -224,6 +264,8 @@ def demo_fleet():
         ("WAYNE-LICENSE", "8a1f0000000000000000000000000071", "ultimate", 300, "2026-09-01", "2027-08-31", "false", "2026-08-25 08:00:00"),
         ("WAYNE-TRIAL", "", "ultimate", 100, "2026-05-01", "2026-06-30", "true", "2026-05-01 08:00:00"),
         ("CYBERDYNE-LICENSE", "8a1f0000000000000000000000000081", "premium", 60, "2025-07-01", "2026-06-30", "false", "2025-06-28 08:00:00"),
+        ("VANDELAY-LICENSE", "8a1f0000000000000000000000000111", "premium", 100, "2026-01-01", "2026-12-31", "false", "2025-12-20 08:00:00"),
+        ("KRAMERICA-FIPS-LICENSE", "8a1f0000000000000000000000000121", "ultimate", 120, "2026-01-01", "2026-12-31", "false", "2025-12-21 08:00:00"),
     ]
     mapping = [("INITECH-LICENSE", "8a1f0000000000000000000000000c31"), ("UMBRELLA-LICENSE-B", "8a1f0000000000000000000000000d43")]
     labels = [  # uuid, hostname, type, included, updated_at
@@ -236,6 +278,7 @@ def demo_fleet():
         ("d4000000-0000-4000-8000-000000000003", "dev.umbrella.example", "Production", "Opt-Out", "2026-06-15 09:00:00"),
         ("d4000000-0000-4000-8000-000000000004", "ci.umbrella.example", "Production", "", "2026-02-01 09:00:00"),
         ("d4000000-0000-4000-8000-000000000005", "test.umbrella.example", "Unknown", "", "2026-02-01 09:00:00"),
+        ("0b000000-0000-4000-8000-000000000001", "gitlab.vandelay.example", "Production", "Included", "2026-01-05 09:00:00"),
     ]
     exports = [  # file, key, email, company, start, end, generated, header, first day, last day, users
         ("license_usage/stark-2026-06.csv", "STARK-OFFLINE-LICENSE", "kim.kent@stark.example", "Stark Industries", "2026-01-01", "2026-12-31",
@@ -262,7 +305,11 @@ def scaled_fleet(pings, seed):
         name = f"S-{account_no:06d}"
         plan = rng.choice(["premium", "ultimate"])
         subs.append(subscription(sid1, name, 1, account, plan, seats, "2025-05-01", "2026-04-30", "Expired"))
-        subs.append(subscription(sid2, name, 2, account, plan, seats, "2026-05-01", "2027-04-30", "Active"))
+        amended = account_no % 20 == 3  # SPEC §4.13: an amendment (+50 % seats, an upgrade) on July 13
+        subs.append(subscription(sid2, name, 2, account, plan, seats, "2026-05-01", "2027-04-30", "Expired" if amended else "Active"))
+        if amended:
+            subs.append(subscription(md5(f"sub3-{account_no}")[:32], name, 3, account, "ultimate", seats * 3 // 2,
+                                     "2026-05-01", "2027-04-30", "Active", effective="2026-07-13"))
         key = f"LICENSE-{account_no}"
         licenses.append((key, sid1, plan, seats, "2025-05-01", "2027-04-30", "false", "2025-04-20 08:00:00"))
         domain = f"customer{account_no}.example"
@@ -278,7 +325,18 @@ def scaled_fleet(pings, seed):
                 (int(seats * rng.uniform(0.2, 1.1) * share) + 1, int(seats * rng.uniform(0.2, 1.1) * share) + 1),
                 {"scm": level(), "ci": level(), "cd": level(), "devsecops": level(), "ue": level()},
                 [(0, version)], weekday=rng.randint(0, 6), ip=f"203.0.113.{(account_no + k) % 250 + 1}",
-                quirks={"failed_weeks": (3, 3)} if rng.random() < 0.1 else {}))
+                quirks={"failed_weeks": (3, 3)} if rng.random() < 0.1 else {},
+                fips=k == 0 and account_no % 30 == 11))  # SPEC §4.13: a FIPS instance (license_sha256 only)
+        # SPEC §4.13, by account number (no draw, so the fleet's other accounts stay as they were): a
+        # disaster-recovery copy of the first instance (same uuid and license), a development kit install
+        first = next(inst for inst in reversed(instances) if inst["hostname"] == f"gitlab0.{domain}")
+        if account_no % 25 == 0:
+            instances.append({**first, "hostname": f"dr.{domain}", "quirks": dict(first["quirks"]),
+                              "ip": f"198.51.100.{account_no % 250 + 1}"})
+        if account_no % 40 == 7:
+            instances.append(instance(md5(f"gdk-{account_no}")[:8] + "-0000-4000-8000-" + md5(f"gdk-{account_no}")[:12],
+                                      f"gdk.{domain}", key, licensee, seats, (500, 500), first["levels"], [(0, "17.6.0-pre")],
+                                      weekday=3, ip=f"198.51.100.{account_no % 250 + 1}", installation_type="gitlab-development-kit"))
     instances = instances[:n_instances]
     # the week after the period (--append-week): three instances deliver pings they could not send two to four
     # weeks earlier, two others upload that week's payload by hand instead of pinging
@@ -335,15 +393,15 @@ class PayloadWriter:
             self.reported[milestone] = rows
         return self.reported[milestone]
 
-    def template(self, milestone, overridden):
+    def template(self, milestone, overridden, claims=False):
         """str.format text of a payload of this version up to its constant tail: {0}, {1}, ... are the metric
         values (slots), named fields the envelope values of the instance and the week; everything else is
         serialized once. Shared by all instances, so the templates held do not grow with the fleet."""
-        key = (milestone, overridden)
+        key = (milestone, overridden, claims)
         if key not in self.templates:
             slot = lambda name: f"@@{name}@@"
             envelope = {
-                "uuid": slot("uuid"), "hostname": slot("hostname"), "version": slot("version"), "installation_type": "omnibus-gitlab",
+                "uuid": slot("uuid"), "hostname": slot("hostname"), "version": slot("version"), "installation_type": slot("installation_type"),
                 "active_user_count": slot("active_user_count"), "recorded_at": slot("recorded_at"), "edition": "EE",
                 "license_md5": slot("license_md5"), "license_sha256": slot("license_sha256"),
                 "license_id": slot("license_id"), "historical_max_users": slot("historical_max_users"),
@@ -353,6 +411,8 @@ class PayloadWriter:
             }
             if milestone >= (14, 0):
                 envelope["license_billable_users"] = slot("license_billable_users")
+            if claims:
+                envelope["license_subscription_id"] = slot("license_subscription_id")
             metrics, slots = {}, {}
             # a quirk may set a metric the version does not report
             for key_path in [row[0] for row in self.reported_metrics(milestone)] + list(overridden):
@@ -389,7 +449,7 @@ class PayloadWriter:
                 return 0.01  # a bad month: CI, CD and DevSecOps fall to red at once
             return inst["levels"][name][0] + (inst["levels"][name][1] - inst["levels"][name][0]) * progress
         overrides = quirk_values(inst["quirks"], week)
-        template, slots = self.template(milestone, tuple(overrides))
+        template, slots = self.template(milestone, tuple(overrides), bool(inst["claims"]))
         values, factors = [], iter(ping.factors)
         for key_path, kind, argument in self.reported_metrics(milestone):
             if kind == "flag":
@@ -408,12 +468,18 @@ class PayloadWriter:
         for key_path, value in overrides.items():
             values[slots[key_path]] = json.dumps(value)
         key = inst["license_key"]
+        # the fallback -1 in the top-level user counts (SPEC §4.13): NULL, never a count
+        fallback = inst["quirks"].get("fallback_counts_week") == week
+        extra = {"license_subscription_id": json.dumps(inst["claims"])} if inst["claims"] else {}
         return template.format(
             *values, uuid=json.dumps(inst["uuid"]), hostname=json.dumps(inst["hostname"]), version=json.dumps(ping.version),
-            license_md5=json.dumps(md5(key)), license_sha256=json.dumps(hashlib.sha256(key.encode()).hexdigest()),
+            installation_type=json.dumps(inst["installation_type"]),
+            license_md5="null" if inst["fips"] else json.dumps(md5(key)),
+            license_sha256=json.dumps(hashlib.sha256(key.encode()).hexdigest()),
             license_id=int(md5(key)[:6], 16), licensee=json.dumps(inst["licensee"], separators=(",", ":")),
             license_user_count=inst["seats"], license_trial=json.dumps(inst["trial"]),
-            active_user_count=billable + 5, historical_max_users=billable + 10, license_billable_users=billable,
+            active_user_count=-1 if fallback else billable + 5, historical_max_users=-1 if fallback else billable + 10,
+            license_billable_users=billable, **extra,
             recorded_at=ping.recorded.strftime('"%Y-%m-%dT%H:%M:%S.000Z"')) + self.constant_tail
 
 
@@ -427,6 +493,12 @@ def quirk_values(quirks, week):
         values["counts.merge_requests"] = -2
     if quirks.get("string_week") == week:
         values["counts.issues"] = "12"
+    if quirks.get("deprecated_week") == week:  # SPEC §4.13 fallbacks: deprecated, histogram failed
+        values["counts.issues"] = -1000
+    if quirks.get("histogram_week") == week:
+        values["counts.merge_requests"] = {"-1": -1}
+    for key_path in quirks.get("not_collected", ()):  # optional data turned off: sent as null
+        values[key_path] = None
     return values
 
 
@@ -570,19 +642,28 @@ def csv_text(header, rows):
     return buffer.getvalue()
 
 
-def tables(subs, licenses, mapping, labels):
+def tables(subs, licenses, mapping, labels, as_seeds=False):
+    """The CSV tables. The mapping file keeps the header of SPEC §2.6 exactly unless a row maps a
+    license by its SHA-256 (the optional column); the seed always has the column, as the staging
+    model reads it from the seed by name."""
+    mapping_columns = ["license_md5", "zuora_subscription_id"]
+    if as_seeds or any(len(row) > 2 and row[2] for row in mapping):
+        mapping_columns.append("license_sha256")
     sub_columns = ["subscription_id", "subscription_name", "subscription_version", "account_id", "account_name", "plan",
-                   "delivery", "licensed_seats", "term_start_date", "term_end_date", "status", "namespace_id"]
+                   "delivery", "licensed_seats", "term_start_date", "term_end_date", "status", "namespace_id",
+                   "version_effective_date"]
     return {
         "subscriptions.csv": csv_text(sub_columns, [[s[c] for c in sub_columns] for s in subs]),
-        "licenses.csv": csv_text(["license_md5", "subscription_id", "plan", "users_count", "starts_at", "expires_at", "is_trial", "created_at"],
-                                 [[md5(key), *rest] for key, *rest in licenses]),
-        "license_md5_to_subscription_mapping.csv": csv_text(["license_md5", "zuora_subscription_id"], [[md5(k), s] for k, s in mapping]),
+        "licenses.csv": csv_text(["license_md5", "subscription_id", "plan", "users_count", "starts_at", "expires_at", "is_trial", "created_at",
+                                  "license_sha256"],
+                                 [[md5(key), *rest, sha256(key)] for key, *rest in licenses]),
+        "license_md5_to_subscription_mapping.csv": csv_text(
+            mapping_columns, [([md5(k), s] + (list(rest) or [""]))[:len(mapping_columns)] for k, s, *rest in mapping]),
         "instance_types.csv": csv_text(["uuid", "hostname", "instance_type", "included_in_health_measure", "updated_at"], labels),
     }
 
 
-def build(pings=None, seed=42, append_week=False):
+def build(pings=None, seed=42, append_week=False, as_seeds=False):
     """All the raw input, file by file: (group, name, content), content a text or, for pings and saas, lines.
     Ping lines are made as they are consumed: consume each file's before the next. With append_week only
     what arrives in the week after the period."""
@@ -600,7 +681,7 @@ def build(pings=None, seed=42, append_week=False):
     if append_week:
         return
     for group, files in (("license_usage", license_usage_files(exports)), ("saas", saas_files(namespaces, weeks, catalog)),
-                         ("tables", tables(subs, licenses, mapping, labels))):
+                         ("tables", tables(subs, licenses, mapping, labels, as_seeds))):
         for name, content in files.items():
             yield group, name, content
 
@@ -655,7 +736,7 @@ def main():
     args = parser.parse_args()
     started = dt.datetime.now()
     if args.seeds:
-        write_seeds(args.seeds, build(seed=args.seed))
+        write_seeds(args.seeds, build(seed=args.seed, as_seeds=True))
         print(f"wrote demo seeds to {args.seeds}")
         return 0
     try:

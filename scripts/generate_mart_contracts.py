@@ -21,7 +21,7 @@ CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
 TARGET = ROOT / "models" / "marts" / "usage" / "_mart_instance_monthly.yml"
 
 COLORS_TYPES = ["Production", "Non-Production", "Staging", "Obsolete", "Unknown", "Geo Secondary Node"]
-TYPE_SOURCES = ["csm_label", "utilization_rule", "single_instance_rule", "unlabeled", "trial_license", "saas_namespace"]
+TYPE_SOURCES = ["csm_label", "utilization_rule", "single_instance_rule", "unlabeled", "trial_license", "internal_install", "installation_copy", "saas_namespace"]
 
 # (name, data_type, description, tests)
 FIXED_COLUMNS = [

@@ -183,7 +183,8 @@ def test_portfolio_shows_the_marts_numbers_worst_first(app_url, analyst_db, page
 
 def test_account_page_shows_the_marts_numbers(app_url, analyst_db, page):
     [latest] = query(analyst_db, f"""
-        select licensed_seats, billable_users, license_utilization, product_usage_color, account_name
+        select licensed_seats, billable_users, license_utilization, product_usage_color, account_name,
+            reporting_seat_share
         from mart_account_health where account_id = '{ACCOUNT}' order by month desc limit 1""")
     [(instance_count,)] = query(analyst_db, f"select count(*) from dim_instance where account_id = '{ACCOUNT}'")
     [(alert_count,)] = query(analyst_db, f"select count(*) from mart_usage_alerts where account_id = '{ACCOUNT}'")
@@ -201,6 +202,7 @@ def test_account_page_shows_the_marts_numbers(app_url, analyst_db, page):
     assert metric("billable_users") == f"{latest[1]:,}"
     assert metric("license_utilization") == percent(latest[2])
     assert metric("product_usage_color").startswith(latest[3])
+    assert metric("reporting_seat_share") == percent(latest[5])
     assert page.locator("#instances tbody tr").count() == instance_count
     alerts = page.locator("#alerts")
     assert alerts.locator("tbody tr").count() == alert_count > 0

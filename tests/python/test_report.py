@@ -45,7 +45,8 @@ def test_report_in_a_headless_browser(report, tmp_path):
 
     path, analyst_db, _ = report
     [latest] = query(analyst_db, f"""
-        select licensed_seats, billable_users, license_utilization, product_usage_color, scored_subscription_id, month
+        select licensed_seats, billable_users, license_utilization, product_usage_color, scored_subscription_id, month,
+            reporting_seat_share
         from mart_account_health where account_id = '{ACCOUNT}' order by month desc limit 1""")
     [(month_count,)] = query(analyst_db, f"select count(*) from mart_account_health where account_id = '{ACCOUNT}'")
     [(instance_count,)] = query(analyst_db, f"select count(*) from dim_instance where account_id = '{ACCOUNT}'")
@@ -68,6 +69,7 @@ def test_report_in_a_headless_browser(report, tmp_path):
         assert metric("billable_users") == f"{latest[1]:,}"
         assert metric("license_utilization") == f"{latest[2] * 100:.0f} %"
         assert metric("product_usage_color").startswith(latest[3])
+        assert metric("reporting_seat_share") == f"{latest[6] * 100:.0f} %"
         assert page.locator("#as-of-date").inner_text() == as_of.isoformat()
 
         chart = page.locator("#utilization-chart svg")

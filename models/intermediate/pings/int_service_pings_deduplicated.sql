@@ -31,6 +31,7 @@ accepted as (
         installation_type,
         license_sha256,
         license_id,
+        license_subscription_id,
         license_plan,
         is_trial_license,
         license_starts_at,

@@ -1,7 +1,10 @@
 {#- One row per subscription (current version id) and month, from the month of the first term
     start of any version to the month of the last term end, capped at the as-of date. Plan,
     seats and status are those of the version in effect that month (highest version whose term
-    overlaps the month; else the current version). -#}
+    overlaps the month; else the current version). With version_effective_date in the file
+    (SPEC §4.13), the version in effect is the highest one that had taken effect on the month's
+    last day (the as-of date in the as-of month): an amendment on March 15 does not rewrite
+    February. -#}
 with
 
 versions as (
@@ -28,9 +31,13 @@ spine as (
 
 months as (
     select
-        *,
-        cast(month_start as date) as month
+        spine.*,
+        cast(spine.month_start as date) as month,
+        -- the month's last day, or the as-of date in the as-of month
+        least({{ add_days('cast(spine.month_start as date) + interval 1 month', -1) }}, as_of.as_of_date)
+            as reference_date
     from spine
+    cross join as_of
 ),
 
 in_effect as (
@@ -40,7 +47,15 @@ in_effect as (
         versions.subscription_id as version_subscription_id,
         row_number() over (
             partition by months.subscription_id, months.month
-            order by versions.subscription_version desc, versions.subscription_id desc
+            order by
+                -- with effective dates: the versions that had taken effect by the reference day
+                case
+                    when not versions.has_effective_dates then 0
+                    when versions.effective_date <= months.reference_date then 0
+                    else 1
+                end asc,
+                versions.subscription_version desc,
+                versions.subscription_id desc
         ) as version_rank
     from months
     inner join versions

@@ -46,8 +46,9 @@ seated as (
         last_pings.*,
         subscription_months.licensed_seats as subscription_seats,
         cast(subscription_months.term_month as integer) as term_month,
-        -- paid usage only: trial pings never report for a subscription
-        not last_pings.is_trial and last_pings.subscription_id is not null as is_reporting,
+        -- paid usage only: trial pings and internal installs never report for a subscription
+        not last_pings.is_trial and not coalesce(last_pings.is_internal, false)
+        and last_pings.subscription_id is not null as is_reporting,
         cast(
             coalesce(subscription_months.licensed_seats, last_pings.license_users_count, last_pings.license_user_count)
             as bigint
@@ -74,6 +75,7 @@ final as (
         account_id,
         ping_id,
         license_md5,
+        license_sha256,
         namespace_id,
 
         -- attributes
@@ -87,6 +89,7 @@ final as (
         version_major,
         version_minor,
         is_trial,
+        coalesce(is_internal, false) as is_internal,
         is_reporting,
         mapping_source,
         term_month,

@@ -6,7 +6,10 @@
     Rules: 1 latest CSM label unless Unknown (csm_label); 2 Production when license or UMAU
     utilization >= the seed threshold (utilization_rule); 3 Production when it is the only
     reporting instance of its subscription that month (single_instance_rule); 4 Unknown
-    (unlabeled). Trial pings are never production (trial_license). -#}
+    (unlabeled). Trial pings are never production (trial_license), nor internal installs
+    (internal_install, SPEC §4.13), whatever a label says. Copies of one installation
+    (int_instance_copies) count once: the copy not counted is never Production by a rule
+    (installation_copy), is not counted by rule 3, and is never primary (is_counted_copy). -#}
 with
 
 instance_months as (
@@ -21,13 +24,29 @@ rules as (
     select * from {{ ref('instance_type_rules') }}
 ),
 
+copies as (
+    select * from {{ ref('int_instance_copies') }}
+),
+
+counted_months as (
+    select
+        instance_months.*,
+        coalesce(copies.is_counted_copy, true) as is_counted_copy
+    from instance_months
+    left join copies
+        on instance_months.uuid = copies.uuid
+        and instance_months.hostname = copies.hostname
+        and instance_months.month = copies.month
+),
+
+-- installations, not hostnames: a copy not counted is not a second instance (SPEC §4.13)
 reporting_counts as (
     select
         subscription_id,
         month,
         count(*) as reporting_instance_count
-    from instance_months
-    where is_reporting
+    from counted_months
+    where is_reporting and is_counted_copy
     group by subscription_id, month
 ),
 
@@ -38,8 +57,10 @@ typed as (
         labels.included_in_health_measure,
         case
             when instance_months.delivery = 'saas' and instance_months.is_reporting then 'Production'
+            when instance_months.is_internal then 'Unknown'
             when instance_months.is_trial then 'Unknown'
             when labels.label_instance_type <> 'Unknown' then labels.label_instance_type
+            when not instance_months.is_counted_copy then 'Unknown'
             when instance_months.license_utilization >= rules.production_utilization_threshold
                 or instance_months.umau_utilization >= rules.production_utilization_threshold
                 then 'Production'
@@ -48,15 +69,17 @@ typed as (
         end as instance_type,
         case
             when instance_months.delivery = 'saas' and instance_months.is_reporting then 'saas_namespace'
+            when instance_months.is_internal then 'internal_install'
             when instance_months.is_trial then 'trial_license'
             when labels.label_instance_type <> 'Unknown' then 'csm_label'
+            when not instance_months.is_counted_copy then 'installation_copy'
             when instance_months.license_utilization >= rules.production_utilization_threshold
                 or instance_months.umau_utilization >= rules.production_utilization_threshold
                 then 'utilization_rule'
             when reporting_counts.reporting_instance_count = 1 then 'single_instance_rule'
             else 'unlabeled'
         end as instance_type_source
-    from instance_months
+    from counted_months as instance_months
     cross join rules
     left join labels
         on instance_months.uuid = labels.uuid
@@ -70,9 +93,10 @@ typed as (
 candidates as (
     select
         *,
-        instance_type = 'Production' and not is_trial as is_production,
+        instance_type = 'Production' and not is_trial and not coalesce(is_internal, false) as is_production,
         instance_type = 'Production'
         and is_reporting
+        and is_counted_copy
         and coalesce(included_in_health_measure, '') <> 'Opt-Out' as is_primary_candidate
     from typed
 ),

@@ -12,7 +12,8 @@ releases as (
         version_major,
         version_minor
     from {{ ref('fct_service_ping') }}
-    where version_major is not null
+    -- an internal install runs unreleased code: never the newest release
+    where version_major is not null and not is_internal
 ),
 
 newest_release as (

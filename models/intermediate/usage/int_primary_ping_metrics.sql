@@ -25,7 +25,7 @@ primary_pings as (
 ),
 
 final as (
-    {{ metric_rows('primary_pings', ['ping_id'], catalog) }}
+    {{ metric_rows('primary_pings', ['ping_id'], catalog, with_version=true) }}
 )
 
 select * from final

@@ -52,6 +52,7 @@ final as (
         ranked_pings.version_major,
         ranked_pings.version_minor,
         ranked_pings.is_trial,
+        ranked_pings.is_internal,
 
         -- type of the latest month in which the instance reported (SPEC §4.5)
         latest_months.instance_type,

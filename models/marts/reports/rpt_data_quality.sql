@@ -25,6 +25,11 @@ pings as (
     select
         count(*) as row_count,
         count(case when subscription_id is not null then 1 end) as mapped_count,
+        -- unmapped pings with no license_md5 (FIPS without a sha256 link, no license at all):
+        -- never a row of rpt_unmapped_licenses, counted here instead (SPEC §4.13)
+        count(
+            case when mapping_source = 'unmapped' and delivery = 'self_managed' and license_md5 is null then 1 end
+        ) as unmapped_without_md5_count,
         coalesce(sum(failed_metric_count), 0) as failed_metric_count
     from {{ ref('fct_service_ping') }}
 ),
@@ -50,8 +55,18 @@ instances as (
     from {{ ref('dim_instance') }}
 ),
 
+-- billable user drops not alerted because the plan changed (SPEC §4.13)
 subscription_months as (
-    select count(*) as row_count from {{ ref('mart_subscription_monthly') }}
+    select
+        count(*) as row_count,
+        count(
+            case
+                when subscription_months.is_plan_change
+                    and subscription_months.billable_user_drop_share >= drop_rule.threshold then 1
+            end
+        ) as suppressed_drop_count
+    from {{ ref('mart_subscription_monthly') }} as subscription_months
+    left join {{ ref('alert_rules') }} as drop_rule on drop_rule.alert_type = 'billable_user_drop'
 ),
 
 -- the usage lines of offline license usage exports that could not be read
@@ -65,11 +80,13 @@ totals as (
         quarantined.row_count as quarantined_count,
         pings.row_count as measurement_count,
         pings.mapped_count,
+        pings.unmapped_without_md5_count,
         metrics.row_count as metric_count,
         metrics.failed_count,
         instances.row_count as instance_count,
         instances.labelled_count,
         subscription_months.row_count as subscription_month_count,
+        subscription_months.suppressed_drop_count,
         license_usage_rejected.row_count as license_usage_rejected_count
     from raw_lines
     cross join quarantined
@@ -91,6 +108,10 @@ checks as (
         'marts', 'measurements_mapped_to_a_subscription', 'mapped_count', 'measurement_count', 'totals'
     ) }}
     union all
+    {{ data_quality_check(
+        'marts', 'measurements_unmapped_without_license_md5', 'unmapped_without_md5_count', 'measurement_count', 'totals'
+    ) }}
+    union all
     {{ data_quality_check('marts', 'metric_values', 'metric_count', none, 'totals') }}
     union all
     {{ data_quality_check('marts', 'metric_values_failed', 'failed_count', 'metric_count', 'totals') }}
@@ -102,6 +123,10 @@ checks as (
     ) }}
     union all
     {{ data_quality_check('marts', 'subscription_months', 'subscription_month_count', none, 'totals') }}
+    union all
+    {{ data_quality_check(
+        'marts', 'billable_user_drops_suppressed_by_plan_change', 'suppressed_drop_count', none, 'totals'
+    ) }}
     union all
     {{ data_quality_check('reports', 'license_usage_lines_rejected', 'license_usage_rejected_count', none, 'totals') }}
 ),

@@ -32,6 +32,9 @@ account_months as (
         count(case when is_active then 1 end) as active_subscription_count,
         count(case when is_active and billable_users is not null then 1 end) as subscriptions_with_usage_count,
         cast(sum(case when is_active then licensed_seats end) as bigint) as licensed_seats,
+        -- the handbook rule (SPEC §4.13): utilization over the subscriptions with usage data only
+        cast(sum(case when is_active and billable_users is not null then licensed_seats end) as bigint)
+            as reporting_seats,
         cast(sum(case when is_active then billable_users end) as bigint) as billable_users
     from subscription_months
     group by account_id, month
@@ -62,9 +65,17 @@ utilization as (
         largest_subscription.subscription_id as scored_subscription_id,
         largest_subscription.term_month,
         case
+            when account_months.reporting_seats > 0
+                then account_months.billable_users / cast(account_months.reporting_seats as double)
+        end as license_utilization,
+        case
             when account_months.licensed_seats > 0
-                then account_months.billable_users / cast(account_months.licensed_seats as double)
-        end as license_utilization
+                then account_months.reporting_seats / cast(account_months.licensed_seats as double)
+        end as reporting_seat_share,
+        -- a subscription that reports nothing makes the color N/A (NULL), never a poor one
+        account_months.active_subscription_count > 0
+        and account_months.subscriptions_with_usage_count = account_months.active_subscription_count
+            as has_all_usage_data
     from account_months
     left join largest_subscription
         on account_months.account_id = largest_subscription.account_id
@@ -85,7 +96,8 @@ utilization_colors as (
             ) as band_rank
         from utilization
         inner join utilization_bands
-            on utilization.term_month >= utilization_bands.term_month_from
+            on utilization.has_all_usage_data
+            and utilization.term_month >= utilization_bands.term_month_from
             and utilization.term_month <= coalesce(utilization_bands.term_month_to, utilization.term_month)
             and (
                 utilization.license_utilization > utilization_bands.utilization_from
@@ -262,6 +274,8 @@ final as (
 
         -- utilization
         utilization.licensed_seats,
+        utilization.reporting_seats,
+        utilization.reporting_seat_share,
         utilization.billable_users,
         utilization.license_utilization,
         pivoted.license_utilization_color,

@@ -17,8 +17,10 @@ instance_rollup as (
         subscription_id,
         month,
         count(*) as reporting_instance_count,
-        count(case when is_production then 1 end) as production_instance_count,
-        cast(sum(case when is_production then billable_users end) as bigint) as production_billable_users,
+        -- copies of one installation count once (is_counted_copy, SPEC §4.13)
+        count(case when is_production and is_counted_copy then 1 end) as production_instance_count,
+        cast(sum(case when is_production and is_counted_copy then billable_users end) as bigint)
+            as production_billable_users,
         max(case when is_primary_instance then uuid end) as primary_uuid,
         max(case when is_primary_instance then hostname end) as primary_hostname,
         max(case when is_primary_instance then ping_id end) as primary_ping_id
@@ -54,6 +56,26 @@ combined as (
         and subscription_months.month = license_usage.month
 ),
 
+-- the previous month's billable users and plan: a drop across a plan change (an upgrade to
+-- ultimate, which bills no guests) is no user drop (SPEC §4.13)
+with_previous as (
+    select
+        *,
+        lag(billable_users) over (partition by subscription_id order by month) as lagged_billable_users,
+        lag(plan) over (partition by subscription_id order by month) as lagged_plan,
+        lag(month) over (partition by subscription_id order by month) as lagged_month
+    from combined
+),
+
+previous as (
+    select
+        *,
+        case when lagged_month = month - interval 1 month then lagged_billable_users end
+            as previous_billable_users,
+        case when lagged_month = month - interval 1 month then lagged_plan end as previous_plan
+    from with_previous
+),
+
 final as (
     select
         -- ids
@@ -80,6 +102,13 @@ final as (
         billable_users_source,
         license_usage_date,
         case when licensed_seats > 0 then billable_users / cast(licensed_seats as double) end as license_utilization,
+        previous_billable_users,
+        case
+            when previous_billable_users > 0
+                then (previous_billable_users - billable_users) / cast(previous_billable_users as double)
+        end as billable_user_drop_share,
+        previous_plan,
+        coalesce(plan <> previous_plan, false) as is_plan_change,
 
         -- the primary instance, scored for health (SPEC §4.5)
         primary_uuid,
@@ -88,7 +117,7 @@ final as (
         coalesce(
             reporting_instance_count > 0 or billable_users_source = 'license_usage_export', false
         ) as has_usage_data
-    from combined
+    from previous
 )
 
 select * from final

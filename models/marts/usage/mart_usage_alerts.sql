@@ -38,18 +38,6 @@ subscriptions as (
     select * from {{ ref('dim_subscription') }}
 ),
 
-previous_months as (
-    select
-        subscription_months.*,
-        lag(subscription_months.billable_users) over (
-            partition by subscription_months.subscription_id order by subscription_months.month
-        ) as lagged_billable_users,
-        lag(subscription_months.month) over (
-            partition by subscription_months.subscription_id order by subscription_months.month
-        ) as lagged_month
-    from subscription_months
-),
-
 use_case_downgrades as (
     select
         'color_downgrade' as alert_type,
@@ -86,27 +74,25 @@ product_usage_downgrades as (
     where account_health.is_product_usage_downgrade
 ),
 
+-- never across a plan change (SPEC §4.13): rpt_data_quality counts those suppressed
 billable_user_drops as (
     select
         'billable_user_drop' as alert_type,
-        previous_months.account_id,
-        previous_months.subscription_id,
+        subscription_months.account_id,
+        subscription_months.subscription_id,
         cast(null as string) as uuid,
         cast(null as string) as hostname,
-        previous_months.month,
+        subscription_months.month,
         'billable_users' as subject,
-        (previous_months.lagged_billable_users - previous_months.billable_users)
-        / cast(previous_months.lagged_billable_users as double) as metric_value,
+        subscription_months.billable_user_drop_share as metric_value,
         rules.threshold,
-        'billable users fell from ' || cast(previous_months.lagged_billable_users as string) || ' to '
-        || cast(previous_months.billable_users as string) as details
-    from previous_months
+        'billable users fell from ' || cast(subscription_months.previous_billable_users as string) || ' to '
+        || cast(subscription_months.billable_users as string) as details
+    from subscription_months
     inner join rules on rules.alert_type = 'billable_user_drop'
     where
-        previous_months.lagged_month = previous_months.month - interval 1 month
-        and previous_months.lagged_billable_users > 0
-        and (previous_months.lagged_billable_users - previous_months.billable_users)
-        / cast(previous_months.lagged_billable_users as double) >= rules.threshold
+        subscription_months.billable_user_drop_share >= rules.threshold
+        and not subscription_months.is_plan_change
 ),
 
 stopped_reporting as (

@@ -8,6 +8,8 @@ renamed as (
     select
         -- ids
         lower(trim(cast(license_md5 as string))) as license_md5,
+        -- optional column (FIPS instances send only the SHA-256 of the key, SPEC §4.13)
+        lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
         trim(cast(subscription_id as string)) as subscription_id,
 
         -- attributes

@@ -97,10 +97,10 @@ typed as (
         {{ struct_field('document', 'received_at') }} as received_at_text,
         {{ struct_field('document', 'source_ip') }} as source_ip,
 
-        -- instance
-        {{ struct_field('document', 'payload.uuid') }} as uuid,
-        {{ struct_field('document', 'payload.hostname') }} as hostname,
-        {{ struct_field('document', 'payload.version') }} as gitlab_version,
+        -- instance (the fallback -1 is missing, SPEC §4.13: no uuid quarantines the line)
+        {{ without_fallback(struct_field('document', 'payload.uuid')) }} as uuid,
+        {{ without_fallback(struct_field('document', 'payload.hostname')) }} as hostname,
+        {{ without_fallback(struct_field('document', 'payload.version')) }} as gitlab_version,
         {{ struct_field('document', 'payload.edition') }} as edition,
         {{ struct_field('document', 'payload.installation_type') }} as installation_type,
         {{ struct_field('document', 'payload.recorded_at') }} as recorded_at_text,
@@ -109,6 +109,9 @@ typed as (
         lower({{ struct_field('document', 'payload.license_md5') }}) as license_md5,
         lower({{ struct_field('document', 'payload.license_sha256') }}) as license_sha256,
         {{ struct_field('document', 'payload.license_id') }} as license_id,
+        -- the subscription the instance names itself (SPEC §4.13: the mapping's last resort)
+        nullif(trim({{ without_fallback(struct_field('document', 'payload.license_subscription_id')) }}), '')
+            as license_subscription_id,
         lower({{ struct_field('document', 'payload.license_plan') }}) as license_plan,
         {{ parse_boolean(struct_field('document', 'payload.license_trial')) }} as is_trial_license,
         {{ parse_date(struct_field('document', 'payload.license_starts_at')) }} as license_starts_at,
@@ -119,7 +122,7 @@ typed as (
         {{ struct_field('document', 'payload.licensee.Email') }} as licensee_email,
         {{ struct_field('document', 'payload.licensee.Company') }} as licensee_company,
 
-        -- user counts (negative sentinels are NULL, never 0)
+        -- user counts (negative fallbacks -1, -2, -1000 are NULL, never a count)
         {% for field, name in [
             ('license_user_count', 'license_user_count'), ('license_billable_users', 'billable_users'),
             ('historical_max_users', 'historical_max_users'), ('active_user_count', 'active_user_count'),
@@ -200,6 +203,7 @@ final as (
         license_md5,
         license_sha256,
         license_id,
+        license_subscription_id,
         license_plan,
         is_trial_license,
         license_starts_at,

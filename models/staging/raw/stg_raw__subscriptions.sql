@@ -24,7 +24,9 @@ renamed as (
 
         -- dates
         {{ parse_date('cast(term_start_date as string)') }} as term_start_date,
-        {{ parse_date('cast(term_end_date as string)') }} as term_end_date
+        {{ parse_date('cast(term_end_date as string)') }} as term_end_date,
+        -- optional column: the day an amendment took effect (SPEC §4.13 seats in the past)
+        {{ parse_date('cast(version_effective_date as string)') }} as version_effective_date
     from source
 )
 
