@@ -107,3 +107,8 @@ spark-test-raw: spark-install
 
 clean:
 	rm -rf target dbt_packages logs
+
+## app: the Customer Success app on http://localhost:8501 (reads the analyst database, read-only)
+.PHONY: app
+app: install
+	$(BIN)/streamlit run cs_app/streamlit_app.py --server.port $(or $(PORT),8501)
