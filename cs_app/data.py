@@ -2,7 +2,6 @@
 a rebuild's rename over the file is picked up by the next request and a reader never blocks a build."""
 
 import contextlib
-import csv
 import os
 from pathlib import Path
 
@@ -49,24 +48,16 @@ def fetch(connection, sql, *params):
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def reference(name):
-    """A reference seed of the dbt project (the configuration the marts were built with), as dicts:
-    the analyst database publishes marts, not seeds, and the term month's utilization band and the
-    alert rules' descriptions are configuration."""
-    with open(ROOT / "seeds" / "reference" / f"{name}.csv", newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def build_info(connection):
     [info] = fetch(connection, "select as_of_date, published_at from build_info")
     return info
 
 
 def use_cases(connection):
-    """The use cases the marts score (from the data), in the seed's order, with whether each is an
-    adoption use case (the seed use_cases; user engagement is a health component only)."""
-    seed = {row["use_case"]: (index, row["is_adoption_use_case"] == "true")
-            for index, row in enumerate(reference("use_cases"))}
+    """The use cases the marts score (from the data), in dim_use_case's order, with whether each is
+    an adoption use case (user engagement is a health component only)."""
+    listed = fetch(connection, "select use_case, is_adoption_use_case from dim_use_case order by display_order")
+    seed = {row["use_case"]: (index, row["is_adoption_use_case"]) for index, row in enumerate(listed)}
     scored = [row["use_case"] for row in fetch(connection, "select distinct use_case from mart_use_case_adoption")]
     return [{"use_case": use_case, "is_adoption_use_case": seed.get(use_case, (0, True))[1]}
             for use_case in sorted(scored, key=lambda name: (seed.get(name, (len(seed), True))[0], name))]
@@ -208,14 +199,14 @@ def account(connection, account_id):
     }
 
 
-def utilization_bands(term_month):
+def utilization_bands(connection, term_month):
     """The license-utilization color bands of a term month (none in term month 1), low to high:
     each band from its lower bound to the next one's."""
     if term_month is None:
         return []
-    matching = [band for band in reference("license_utilization_bands")
-                if int(band["term_month_from"]) <= term_month
-                and (not band["term_month_to"] or term_month <= int(band["term_month_to"]))]
+    matching = [band for band in fetch(connection, "select * from dim_license_utilization_band")
+                if band["term_month_from"] <= term_month
+                and (band["term_month_to"] is None or term_month <= band["term_month_to"])]
     matching.sort(key=lambda band: float(band["utilization_from"]))
     bands = []
     for index, band in enumerate(matching):
@@ -246,5 +237,6 @@ def latest_alerts(connection):
         order by alerts.alert_type, alerts.account_id, alerts.subject""")
 
 
-def alert_descriptions():
-    return {rule["alert_type"]: rule["description"] for rule in reference("alert_rules")}
+def alert_descriptions(connection):
+    return {rule["alert_type"]: rule["description"]
+            for rule in fetch(connection, "select alert_type, description from dim_alert_rule")}

@@ -101,7 +101,7 @@ def account_page(connection, info, account_id):
     st.title(context["name"])
     html(render.render("account_summary.html.j2", **context))
     st.subheader("License utilization")
-    bands = data.utilization_bands(latest["term_month"])
+    bands = data.utilization_bands(connection, latest["term_month"])
     st.altair_chart(charts.utilization_chart(account["months"], bands, latest["term_month"]), theme=None)
     st.subheader("Use-case adoption")
     use_case_names = [row["use_case"] for row in account["use_cases"]]
@@ -117,7 +117,7 @@ def account_page(connection, info, account_id):
 
 def alerts_page(connection, info):
     alerts = data.latest_alerts(connection)
-    descriptions = data.alert_descriptions()
+    descriptions = data.alert_descriptions(connection)
     st.title("Alerts")
     st.caption(f"{len(alerts)} alerts in {render.fmt(info['as_of_date'], 'month')} (the as-of month), grouped by "
                "type; each links to its account.")

@@ -24,6 +24,7 @@ def account_data(connection, account_id):
     """Everything the page shows, read from an open analyst database connection."""
     account = data.account(connection, account_id)
     account["as_of_date"] = data.build_info(connection)["as_of_date"]
+    account["utilization_bands"] = data.utilization_bands(connection, account["latest"]["term_month"])
     return account
 
 
@@ -32,7 +33,7 @@ def render_page(account):
     latest = account["latest"]
     months = [row["month"] for row in account["months"]]
     context["utilization_svg"] = charts.to_svg(charts.utilization_chart(
-        account["months"], data.utilization_bands(latest["term_month"]), latest["term_month"]))
+        account["months"], account["utilization_bands"], latest["term_month"]))
     context["heat_strip_svg"] = charts.to_svg(charts.heat_strip(
         account["adoption"], [row["use_case"] for row in account["use_cases"]], months))
     return render.render("report.html.j2", **context)
