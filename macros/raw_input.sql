@@ -220,15 +220,16 @@
     select
         {{ sql_string(file_name) }} as file_name,
         ordinality as line_number,
-        line,
+        -- the scan reads an empty line as NULL: it is the empty text, as the other readers give it
+        coalesce(line, '') as line,
         cast(null as varchar) as damage_reason
     from read_csv({{ sql_string(path) }}, {{ options }}) with ordinality
     {%- else %}
     select
         file_name,
         line_number,
-        case when line_number = 1 then {{ without_byte_order_mark('coalesce(decoded, escaped)') }}
-            else coalesce(decoded, escaped) end as line,
+        coalesce(case when line_number = 1 then {{ without_byte_order_mark('coalesce(decoded, escaped)') }}
+            else coalesce(decoded, escaped) end, '') as line,
         case when line is not null and decoded is null then 'not_utf8' end as damage_reason
     from (
         select
