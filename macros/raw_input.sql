@@ -351,16 +351,7 @@
         'empty_file' as damage_reason
     {%- else %}
     {%- set header = csv_header(path, encoding) if execute else spec.columns -%}
-    {%- set missing = [] -%}
-    {%- for column in spec.columns if column not in header and column not in spec.get('optional', []) -%}
-        {%- do missing.append(column) -%}
-    {%- endfor -%}
-    {%- if missing -%}
-        {{ exceptions.raise_compiler_error(
-            "raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " has no column " ~ missing | join(', ')
-            ~ " in its header (found: " ~ header | join(', ') ~ "); required: "
-            ~ spec.columns | reject('in', spec.get('optional', [])) | join(', ') ~ " (SPEC §2)") }}
-    {%- endif -%}
+    {%- do require_csv_columns(raw_dir, file_name, header, spec) -%}
     {%- set file_columns = [] -%}
     {%- for column in header -%}
         {%- do file_columns.append(column if column in spec.columns and column not in file_columns else 'unused_field_' ~ loop.index) -%}
@@ -406,6 +397,19 @@
     ) as csv_rows
     {%- endif %}
     {%- endfor %}
+{% endmacro %}
+
+{#- A CSV file whose header lacks a required column of its entity stops the build, naming the
+    file, the missing columns and the header found (both engines' readers call it). -#}
+{% macro require_csv_columns(raw_dir, file_name, header, spec) %}
+    {%- set required = spec.columns | reject('in', spec.get('optional', [])) | list -%}
+    {%- set missing = required | reject('in', header) | list -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " has no column " ~ missing | join(', ')
+            ~ " in its header (found: " ~ header | join(', ') ~ "); required: " ~ required | join(', ')
+            ~ " (SPEC §2)") }}
+    {%- endif -%}
 {% endmacro %}
 
 {#- The header of a CSV file: its first line split on commas, a byte-order mark, quotes and

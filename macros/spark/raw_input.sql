@@ -106,15 +106,7 @@
     {%- set file_name = path[raw_dir | length + 1:] -%}
     {%- set source = "csv.`" ~ path.replace('`', '``') ~ "` with ('header' = 'true', 'multiLine' = 'true', 'escape' = '\"', 'mode' = 'FAILFAST')" -%}
     {%- set header = run_query("select * from " ~ source ~ " limit 0").column_names if execute else spec.columns %}
-    {%- set missing = [] -%}
-    {%- for column in spec.columns if column not in header and column not in spec.get('optional', []) -%}
-        {%- do missing.append(column) -%}
-    {%- endfor -%}
-    {%- if missing -%}
-        {{ exceptions.raise_compiler_error(
-            "raw_data_dir " ~ raw_dir ~ ": " ~ file_name ~ " has no column " ~ missing | join(', ')
-            ~ " in its header (found: " ~ header | join(', ') ~ ") (SPEC §2)") }}
-    {%- endif %}
+    {%- do require_csv_columns(raw_dir, file_name, header, spec) %}
     {{ 'union all' if not loop.first }}
     select
     {%- for column in spec.columns %}
