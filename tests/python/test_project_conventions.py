@@ -118,3 +118,23 @@ def test_every_source_has_freshness(manifest):
     sources = list(manifest["sources"].values())
     assert sources
     assert [s["name"] for s in sources if not (s.get("freshness") or {}).get("error_after", {}).get("count")] == []
+
+
+def test_data_flows_one_way(manifest):
+    """staging -> intermediate -> marts: no intermediate model reads a mart, and a mart that reads
+    another mart is built on it and says so (its description's **Built on** line names it)."""
+    nodes = manifest["nodes"]
+    problems = []
+    for node in _models(manifest):
+        layer = _layer(node)
+        parents = [nodes[parent] for parent in node["depends_on"]["nodes"] if parent in nodes]
+        marts = sorted(parent["name"] for parent in parents if parent["resource_type"] == "model" and _layer(parent) == "marts")
+        if layer in ("staging", "intermediate") and marts:
+            problems.append(f"{node['name']} ({layer}) reads {', '.join(marts)} (marts)")
+        built_on = re.search(r"\*\*Built on\*\*[^:]*:([^\n]*)", node["description"])
+        named = set(re.findall(r"\w+", built_on.group(1))) if built_on else set()
+        if layer == "marts" and set(marts) - named:
+            problems.append(f"{node['name']} reads {', '.join(sorted(set(marts) - named))} without a **Built on** line naming it")
+        if layer == "marts" and named - set(marts):
+            problems.append(f"{node['name']}'s **Built on** line names {', '.join(sorted(named - set(marts)))}, which it does not read")
+    assert problems == []
