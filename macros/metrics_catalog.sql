@@ -135,3 +135,18 @@
     {{ metric.column_name }}
     {%- endfor %}
 {% endmacro %}
+
+{#- The use cases of seed use_cases, in display_order: [{use_case, is_adoption_use_case}]. The
+    one list every pivot by use case loops over: adding a use case is one seed row (and its
+    measures), never an SQL edit. Callers declare `-- depends_on: ref('use_cases')`. -#}
+{% macro use_case_list() %}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select use_case, is_adoption_use_case from {{ ref('use_cases') }} order by display_order, use_case
+    {%- endset -%}
+    {%- set rows = [] -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do rows.append({'use_case': row[0], 'is_adoption_use_case': row[1]}) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
+{% endmacro %}
