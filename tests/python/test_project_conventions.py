@@ -114,10 +114,30 @@ def test_every_mart_is_classified_and_every_metric_column_categorized(manifest):
     assert problems == []
 
 
-def test_every_source_has_freshness(manifest):
+def test_every_source_has_freshness_or_says_why_not(manifest):
     sources = list(manifest["sources"].values())
     assert sources
-    assert [s["name"] for s in sources if not (s.get("freshness") or {}).get("error_after", {}).get("count")] == []
+    assert [
+        f"{s['source_name']}.{s['name']}" for s in sources
+        if not (s.get("freshness") or {}).get("error_after", {}).get("count") and not s["meta"].get("no_freshness")
+    ] == []
+
+
+def test_staging_is_organized_per_source_system(manifest):
+    """staging/<system>/ reads the sources of <system> (through macro raw_source), and every
+    source is read by a staging model of its own system's folder."""
+    problems, read = [], set()
+    for node in _models(manifest):
+        if _layer(node) != "staging":
+            continue
+        folder = node["original_file_path"].split("/")[2]
+        for source_name, table in node["sources"]:
+            read.add((source_name, table))
+            if source_name != folder:
+                problems.append(f"{node['name']} in staging/{folder} reads source {source_name}")
+    problems += [f"source {s['source_name']}.{s['name']} is read by no staging model"
+                 for s in manifest["sources"].values() if (s["source_name"], s["name"]) not in read]
+    assert problems == []
 
 
 def test_data_flows_one_way(manifest):

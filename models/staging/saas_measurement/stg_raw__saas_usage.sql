@@ -15,7 +15,7 @@
 with
 
 source_lines as (
-    select * from {{ raw_input('saas_usage', loaded_in=this) }}
+    select * from {{ raw_source('saas_measurement', 'saas_usage', loaded_in=this) }}
 ),
 
 lines as (

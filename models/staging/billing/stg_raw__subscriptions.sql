@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ raw_input('subscriptions') }}
+    select * from {{ raw_source('billing', 'subscriptions') }}
 ),
 
 -- every value as trimmed text, '' as missing

@@ -12,11 +12,11 @@
 with
 
 automatic_lines as (
-    select * from {{ raw_input('pings', loaded_in=this) }}
+    select * from {{ raw_source('ping_collector', 'pings', loaded_in=this) }}
 ),
 
 manual_files as (
-    select * from {{ raw_input('manual_uploads', loaded_in=this) }}
+    select * from {{ raw_source('ping_collector', 'manual_uploads', loaded_in=this) }}
 ),
 
 lines as (

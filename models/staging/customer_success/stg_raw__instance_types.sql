@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ raw_input('instance_types') }}
+    select * from {{ raw_source('customer_success', 'instance_types') }}
 ),
 
 -- every value as trimmed text, '' as missing

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ raw_input('licenses') }}
+    select * from {{ raw_source('license_app', 'licenses') }}
 ),
 
 -- every value as trimmed text, '' as missing

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ raw_input('license_md5_to_subscription_mapping') }}
+    select * from {{ raw_source('customer_success', 'license_md5_to_subscription_mapping') }}
 ),
 
 -- every value as trimmed text, '' as missing
