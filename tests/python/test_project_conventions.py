@@ -171,3 +171,20 @@ def test_every_public_macro_is_documented(manifest):
         and len(macro["description"].strip()) < 20
     ]
     assert undocumented == []
+
+
+def test_shared_descriptions_are_doc_blocks():
+    """A column description written out more than twice is a doc block (models/docs/), used by
+    every column it describes."""
+    import collections
+
+    import yaml
+
+    counts = collections.Counter()
+    for path in (ROOT / "models").rglob("*.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+            for column in model.get("columns") or []:
+                description = (column.get("description") or "").strip()
+                if description and "{{ doc(" not in description:
+                    counts[description] += 1
+    assert [description for description, count in counts.items() if count > 2] == []
