@@ -1,5 +1,3 @@
-{#- the file inventory of a raw data directory (DuckDB) -#}
-{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 with
 
 source as (

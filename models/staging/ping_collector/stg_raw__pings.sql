@@ -4,8 +4,6 @@
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('metrics_catalog') }}
-{#- the file inventory of a raw data directory (DuckDB) -#}
-{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(ping_document_fields() + catalog_key_paths('payload', catalog)) -%}
 
