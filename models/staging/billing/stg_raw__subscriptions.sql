@@ -4,25 +4,25 @@ source as (
     select * from {{ raw_source('billing', 'subscriptions') }}
 ),
 
--- every value as trimmed text, '' as missing (macro text_or_null)
+-- every value as trimmed text, '' as missing
 cleaned as (
     select
         file_name,
         line_number,
         damage_reason,
-        {{ text_or_null('subscription_id') }} as subscription_id,
-        {{ text_or_null('subscription_name') }} as subscription_name,
-        {{ text_or_null('subscription_version') }} as subscription_version_text,
-        {{ text_or_null('account_id') }} as account_id,
-        {{ text_or_null('namespace_id') }} as namespace_id_text,
-        {{ text_or_null('account_name') }} as account_name,
-        lower({{ text_or_null('plan') }}) as plan,
-        lower({{ text_or_null('delivery') }}) as delivery,
-        {{ text_or_null('status') }} as status,
-        {{ text_or_null('licensed_seats') }} as licensed_seats_text,
-        {{ text_or_null('term_start_date') }} as term_start_date_text,
-        {{ text_or_null('term_end_date') }} as term_end_date_text,
-        {{ text_or_null('version_effective_date') }} as version_effective_date_text
+        nullif(trim(cast(subscription_id as string)), '') as subscription_id,
+        nullif(trim(cast(subscription_name as string)), '') as subscription_name,
+        nullif(trim(cast(subscription_version as string)), '') as subscription_version_text,
+        nullif(trim(cast(account_id as string)), '') as account_id,
+        nullif(trim(cast(namespace_id as string)), '') as namespace_id_text,
+        nullif(trim(cast(account_name as string)), '') as account_name,
+        lower(nullif(trim(cast(plan as string)), '')) as plan,
+        lower(nullif(trim(cast(delivery as string)), '')) as delivery,
+        nullif(trim(cast(status as string)), '') as status,
+        nullif(trim(cast(licensed_seats as string)), '') as licensed_seats_text,
+        nullif(trim(cast(term_start_date as string)), '') as term_start_date_text,
+        nullif(trim(cast(term_end_date as string)), '') as term_end_date_text,
+        nullif(trim(cast(version_effective_date as string)), '') as version_effective_date_text
     from source
 ),
 

@@ -4,17 +4,17 @@ source as (
     select * from {{ raw_source('customer_success', 'instance_types') }}
 ),
 
--- every value as trimmed text, '' as missing (macro text_or_null)
+-- every value as trimmed text, '' as missing
 cleaned as (
     select
         file_name,
         line_number,
         damage_reason,
-        {{ text_or_null('uuid') }} as uuid,
-        {{ text_or_null('hostname') }} as hostname,
-        {{ text_or_null('instance_type') }} as instance_type,
-        {{ text_or_null('included_in_health_measure') }} as included_in_health_measure,
-        {{ text_or_null('updated_at') }} as updated_at_text
+        nullif(trim(cast(uuid as string)), '') as uuid,
+        nullif(trim(cast(hostname as string)), '') as hostname,
+        nullif(trim(cast(instance_type as string)), '') as instance_type,
+        nullif(trim(cast(included_in_health_measure as string)), '') as included_in_health_measure,
+        nullif(trim(cast(updated_at as string)), '') as updated_at_text
     from source
 ),
 

@@ -4,16 +4,16 @@ source as (
     select * from {{ raw_source('customer_success', 'license_md5_to_subscription_mapping') }}
 ),
 
--- every value as trimmed text, '' as missing (macro text_or_null)
+-- every value as trimmed text, '' as missing
 cleaned as (
     select
         file_name,
         line_number,
         damage_reason,
-        lower({{ text_or_null('license_md5') }}) as license_md5,
+        lower(nullif(trim(cast(license_md5 as string)), '')) as license_md5,
         -- optional column: a FIPS license is mapped by its SHA-256 (SPEC §4.13)
-        lower({{ text_or_null('license_sha256') }}) as license_sha256,
-        {{ text_or_null('zuora_subscription_id') }} as subscription_id
+        lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
+        nullif(trim(cast(zuora_subscription_id as string)), '') as subscription_id
     from source
 ),
 

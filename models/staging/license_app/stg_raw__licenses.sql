@@ -4,21 +4,21 @@ source as (
     select * from {{ raw_source('license_app', 'licenses') }}
 ),
 
--- every value as trimmed text, '' as missing (macro text_or_null)
+-- every value as trimmed text, '' as missing
 cleaned as (
     select
         file_name,
         line_number,
         damage_reason,
-        lower({{ text_or_null('license_md5') }}) as license_md5,
-        lower({{ text_or_null('license_sha256') }}) as license_sha256,
-        {{ text_or_null('subscription_id') }} as subscription_id,
-        lower({{ text_or_null('plan') }}) as plan,
-        {{ text_or_null('is_trial') }} as is_trial_text,
-        {{ text_or_null('users_count') }} as users_count_text,
-        {{ text_or_null('starts_at') }} as starts_at_text,
-        {{ text_or_null('expires_at') }} as expires_at_text,
-        {{ text_or_null('created_at') }} as created_at_text
+        lower(nullif(trim(cast(license_md5 as string)), '')) as license_md5,
+        lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
+        nullif(trim(cast(subscription_id as string)), '') as subscription_id,
+        lower(nullif(trim(cast(plan as string)), '')) as plan,
+        nullif(trim(cast(is_trial as string)), '') as is_trial_text,
+        nullif(trim(cast(users_count as string)), '') as users_count_text,
+        nullif(trim(cast(starts_at as string)), '') as starts_at_text,
+        nullif(trim(cast(expires_at as string)), '') as expires_at_text,
+        nullif(trim(cast(created_at as string)), '') as created_at_text
     from source
 ),
 
