@@ -112,3 +112,9 @@ clean:
 .PHONY: app
 app: install
 	$(BIN)/streamlit run cs_app/streamlit_app.py --server.port $(or $(PORT),8501)
+
+## compare-marts: every mart of REF (default main) and of the working tree, built side by side and
+## compared row by row (scripts/compare_marts.py); RAW=DIR builds both from a raw data directory
+.PHONY: compare-marts
+compare-marts: install
+	$(BIN)/python scripts/compare_marts.py --ref $(or $(REF),main) $(if $(RAW),--raw-data-dir $(RAW))

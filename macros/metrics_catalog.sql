@@ -44,9 +44,7 @@
     metric of every row. Here each row's metrics are one list and a cross join with the metrics'
     positions picks one per output row, so a filter on the ids or on column_name passes the join
     (one on key_path, which comes from the catalog joined after, does not). Same rows, NULLs
-    kept. Measured on fct_service_ping_metric at a million pings (2 threads, two runs each): its
-    sampled key test 2.1-2.7 s -> 0.9 s; one column_name of every ping 1.9-2.6 s -> 1.6-1.9 s (the
-    dedupe of every ping remains); every row 3.9-4.2 s either way. -#}
+    kept; measurements in docs/performance.md. -#}
 {% macro duckdb__unpivot_metrics(relation, id_columns, metric_columns) %}
     select
         {%- for column in id_columns %}
@@ -136,4 +134,19 @@
     {%- for metric in catalog %},
     {{ metric.column_name }}
     {%- endfor %}
+{% endmacro %}
+
+{#- The use cases of seed use_cases, in display_order: [{use_case, is_adoption_use_case}]. The
+    one list every pivot by use case loops over: adding a use case is one seed row (and its
+    measures), never an SQL edit. Callers declare `-- depends_on: ref('use_cases')`. -#}
+{% macro use_case_list() %}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select use_case, is_adoption_use_case from {{ ref('use_cases') }} order by display_order, use_case
+    {%- endset -%}
+    {%- set rows = [] -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do rows.append({'use_case': row[0], 'is_adoption_use_case': row[1]}) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
 {% endmacro %}

@@ -51,7 +51,7 @@ PYTHON = sys.executable
 DBT = str(pathlib.Path(PYTHON).with_name("dbt"))
 # the fixed cost's raw directory: about ten instances of the generator's fleet, next to no data
 FIXED_COST_PINGS = 260
-STAGING_SQL = pathlib.Path("compiled", "usage_analytics", "models", "staging", "raw", "stg_raw__pings.sql")
+STAGING_SQL = pathlib.Path("compiled", "usage_analytics", "models", "staging", "ping_collector", "stg_raw__pings.sql")
 
 
 def staging_columns(target_dir):

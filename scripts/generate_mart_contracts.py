@@ -1,10 +1,11 @@
-"""Generate the contract YAML of mart_instance_monthly from the metrics catalog.
+"""Generate the catalog columns of mart_instance_monthly's contract from the metrics catalog.
 
-mart_instance_monthly has one column per catalog metric, so its enforced contract is
-generated: fixed columns below + one DOUBLE column per row of seeds/reference/metrics_catalog.csv
-(description and data_category taken from the catalog). Adding a metric = one catalog row, then
-`python scripts/generate_mart_contracts.py`; `--check` exits 1 when the YAML is out of date
-(pytest runs it).
+mart_instance_monthly has one column per catalog metric, so part of its enforced contract is
+generated: models/marts/usage/_mart_instance_monthly.yml holds, written by hand, the description,
+the fixed columns and the tests; this script rewrites the columns after them, one DOUBLE column per
+row of seeds/reference/metrics_catalog.csv (description and data_category taken from the catalog).
+Adding a metric = one catalog row, then `python scripts/generate_mart_contracts.py`; `--check`
+exits 1 when the YAML is out of date (pytest runs it).
 """
 
 import argparse
@@ -20,57 +21,6 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
 TARGET = ROOT / "models" / "marts" / "usage" / "_mart_instance_monthly.yml"
 
-COLORS_TYPES = ["Production", "Non-Production", "Staging", "Obsolete", "Unknown", "Geo Secondary Node"]
-TYPE_SOURCES = ["csm_label", "utilization_rule", "single_instance_rule", "unlabeled", "trial_license", "internal_install", "installation_copy", "saas_namespace"]
-
-# (name, data_type, description, tests)
-FIXED_COLUMNS = [
-    ("uuid", "varchar", "{{ doc('uuid') }}", ["not_null"]),
-    ("hostname", "varchar", "{{ doc('hostname') }}", ["not_null"]),
-    ("subscription_id", "varchar", "{{ doc('subscription_id') }} NULL when the license is unmapped.",
-     [{"relationships": {"arguments": {"to": "ref('dim_subscription')", "field": "subscription_id"}}}]),
-    ("account_id", "varchar", "{{ doc('account_id') }}", []),
-    ("ping_id", "bigint", "The month's last ping. {{ doc('ping_id') }}",
-     ["primary_key", {"relationships": {"arguments": {"to": "ref('fct_service_ping')", "field": "ping_id"}}}]),
-    ("delivery", "varchar", "self_managed (Service Ping) or saas (hosted namespace measured by the vendor).",
-     ["not_null", {"accepted_values": {"arguments": {"values": ["self_managed", "saas"]}}}]),
-    ("month", "date", "{{ doc('month') }}", ["not_null"]),
-    ("ping_date", "date", "Date of the month's last ping.", ["not_null"]),
-    ("l28_window_start", "date", "First day of the 28 days the ping's 28-day metrics cover (ping date - 27).", ["not_null"]),
-    ("l28_window_end", "date", "Last day of that window: the ping date.", ["not_null"]),
-    ("gitlab_version", "varchar", "Version string of the ping.", []),
-    ("version_major", "integer", "Major version (NULL when unparseable).", []),
-    ("version_minor", "integer", "Minor version (NULL when unparseable).", []),
-    ("is_trial", "boolean", "{{ doc('is_trial') }}", ["not_null"]),
-    ("term_month", "integer", "{{ doc('term_month') }}", []),
-    ("billable_users", "bigint", "{{ doc('billable_users') }}", []),
-    ("licensed_seats", "bigint", "{{ doc('licensed_seats') }}", []),
-    ("licensed_seats_source", "varchar", "subscription, license or payload.",
-     [{"accepted_values": {"arguments": {"values": ["subscription", "license", "payload"]}}}]),
-    ("license_utilization", "double", "{{ doc('license_utilization') }}",
-     [{"accepted_range": {"arguments": {"min_value": 0}}}]),
-    ("umau", "double", "Unique monthly active users (catalog metric usage_activity_by_stage_monthly.manage.events).", []),
-    ("umau_utilization", "double", "{{ doc('umau_utilization') }}", [{"accepted_range": {"arguments": {"min_value": 0}}}]),
-    ("instance_type", "varchar", "{{ doc('instance_type') }}",
-     ["not_null", {"accepted_values": {"arguments": {"values": COLORS_TYPES}}}]),
-    ("instance_type_source", "varchar", "{{ doc('instance_type_source') }}",
-     ["not_null", {"accepted_values": {"arguments": {"values": TYPE_SOURCES}}}]),
-    ("included_in_health_measure", "varchar", "Customer Success choice for health scoring: Included, Opt-Out or NULL.", []),
-    ("is_production", "boolean", "instance_type is Production (never for trial licenses).", ["not_null"]),
-    ("is_primary_instance", "boolean", "{{ doc('is_primary_instance') }}", ["not_null"]),
-]
-
-DESCRIPTION = """**Description**: what each instance looked like each month (SPEC §4.3-4.5).
-
-**Grain**: one row per instance (uuid, hostname) and calendar month with at least one accepted ping.
-
-**Filters**: accepted, non-duplicate pings (trial instances included, flagged is_trial, never production).
-
-**Business logic**: the month's values are those of its last ping; 28-day metrics cover the 28 days ending on that ping's date. Utilization = billable users / licensed seats (NULL, never 0, when either is missing). Instance type by the first rule that applies; the primary instance is the one scored for health. Then one column per metrics_catalog row: the metric's value when its status is ok, else NULL (see fct_service_ping_metric for why).
-
-**Other comments**: this file is generated by scripts/generate_mart_contracts.py from the catalog; do not edit by hand."""
-
-
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -83,40 +33,28 @@ def _str(dumper, data):
 _Dumper.add_representer(str, _str)
 
 
-def _fixed_column(name, data_type, description, tests):
-    """A fixed column's YAML: not_null is a contract constraint (the database enforces it as the
-    table is built), except on a single-column key, whose unique + not_null tests are its
-    primary-key test."""
-    column = {"name": name, "description": description, "data_type": data_type}
-    if "not_null" in tests and "unique" not in tests:
-        column["constraints"] = [{"type": "not_null"}]
-        tests = [test for test in tests if test != "not_null"]
-    if tests:
-        column["data_tests"] = tests
-    return column
+HEADER = ("# The columns with meta.key_path are generated by scripts/generate_mart_contracts.py from\n"
+          "# seeds/reference/metrics_catalog.csv; the description, the fixed columns and the tests are written here by hand.\n")
+
+
+def catalog_columns() -> list[dict]:
+    """One DOUBLE column per catalog row, its description and category from the catalog."""
+    with CATALOG.open(newline="", encoding="utf-8") as handle:
+        return [{
+            "name": row["column_name"],
+            "description": f"`{row['key_path']}` ({row['time_frame']}): {row['description']}".strip(),
+            "data_type": "double",
+            "meta": {"key_path": row["key_path"], "data_category": row["data_category"], "time_frame": row["time_frame"]},
+        } for row in csv.DictReader(handle)]
 
 
 def build_yaml() -> str:
-    columns = [_fixed_column(*column) for column in FIXED_COLUMNS]
-    with CATALOG.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            columns.append({
-                "name": row["column_name"],
-                "description": f"`{row['key_path']}` ({row['time_frame']}): {row['description']}".strip(),
-                "data_type": "double",
-                "meta": {"key_path": row["key_path"], "data_category": row["data_category"], "time_frame": row["time_frame"]},
-            })
-    document = {
-        "version": 2,
-        "models": [{
-            "name": "mart_instance_monthly",
-            "description": DESCRIPTION,
-            "columns": columns,
-            "data_tests": [{"unique_combination_of_columns": {"arguments": {"combination_of_columns": ["uuid", "hostname", "month"]}}}],
-        }],
-    }
-    header = "# Generated by scripts/generate_mart_contracts.py from seeds/reference/metrics_catalog.csv - do not edit.\n"
-    return header + yaml.dump(document, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True)
+    """The YAML as it is, with its catalog columns (those with meta.key_path) made anew."""
+    document = yaml.safe_load(TARGET.read_text(encoding="utf-8"))
+    model = next(model for model in document["models"] if model["name"] == "mart_instance_monthly")
+    fixed = [column for column in model["columns"] if "key_path" not in (column.get("meta") or {})]
+    model["columns"] = fixed + catalog_columns()
+    return HEADER + yaml.dump(document, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True)
 
 
 def main() -> int:

@@ -84,7 +84,7 @@ def builds(tmp_path_factory):
 
 
 def test_the_incremental_build_reads_only_the_new_files(builds):
-    compiled = (builds["incremental"].target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "raw"
+    compiled = (builds["incremental"].target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
                 / "stg_raw__pings.sql").read_text(encoding="utf-8")
     raw = builds["raw"]
     held = {str(path.relative_to(raw)) for path in builds["held"] if path.parent.name in ("pings", "manual_uploads")}

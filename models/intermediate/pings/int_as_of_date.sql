@@ -5,7 +5,7 @@
 with
 
 pings as (
-    select * from {{ ref('fct_service_ping') }}
+    select * from {{ ref('int_service_pings_mapped') }}
 ),
 
 -- no accepted ping and no var: nothing dates the build, which stops with what to do

@@ -11,7 +11,7 @@
 with
 
 pings as (
-    select * from {{ ref('fct_service_ping') }}
+    select * from {{ ref('int_service_pings_mapped') }}
 ),
 
 -- UMAU is a catalog metric, read from its wide column (never from the long metric fact)

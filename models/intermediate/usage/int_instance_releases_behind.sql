@@ -2,16 +2,31 @@
     the data are newer than its own (SPEC §4.8 version_behind), and the newest one. -#}
 with
 
+pings as (
+    select * from {{ ref('int_service_pings_mapped') }}
+),
+
+-- each instance's version is the one of its latest ping (as dim_instance shows it)
+latest_pings as (
+    select
+        uuid,
+        hostname,
+        version_major,
+        version_minor,
+        row_number() over (partition by uuid, hostname order by ping_at desc, ping_id desc) as recency_rank
+    from pings
+),
+
 instances as (
-    select * from {{ ref('dim_instance') }}
-    where version_major is not null
+    select * from latest_pings
+    where recency_rank = 1 and version_major is not null
 ),
 
 releases as (
     select distinct
         version_major,
         version_minor
-    from {{ ref('fct_service_ping') }}
+    from pings
     -- an internal install runs unreleased code: never the newest release
     where version_major is not null and not is_internal
 ),

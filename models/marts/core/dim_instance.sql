@@ -4,8 +4,8 @@ pings as (
     select * from {{ ref('fct_service_ping') }}
 ),
 
-instance_months as (
-    select * from {{ ref('int_instance_months_typed') }}
+latest_months as (
+    select * from {{ ref('int_instance_latest_months') }}
 ),
 
 subscriptions as (
@@ -19,17 +19,6 @@ ranked_pings as (
         min(ping_at) over (partition by uuid, hostname) as first_ping_at,
         count(*) over (partition by uuid, hostname) as ping_count
     from pings
-),
-
-latest_months as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by uuid, hostname order by month desc) as month_rank
-        from instance_months
-    ) as ranked_months
-    where month_rank = 1
 ),
 
 final as (

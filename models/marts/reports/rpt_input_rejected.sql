@@ -1,25 +1,20 @@
 {#- The rows of the tabular inputs that were rejected, with the reason, in one place. -#}
+{#- input name (the file, SPEC §2) -> the staging model that validates it (column rejection_reason) -#}
+{%- set validated_inputs = {
+    'subscriptions': 'stg_raw__subscriptions',
+    'licenses': 'stg_raw__licenses',
+    'license_md5_to_subscription_mapping': 'stg_raw__license_subscription_mapping',
+    'instance_types': 'stg_raw__instance_types',
+} -%}
 with
 
-subscriptions as (
-    select * from {{ ref('stg_raw__subscriptions') }}
+{% for input_name, model_name in validated_inputs.items() %}
+{{ input_name }} as (
+    select * from {{ ref(model_name) }}
     where rejection_reason is not null
 ),
 
-licenses as (
-    select * from {{ ref('stg_raw__licenses') }}
-    where rejection_reason is not null
-),
-
-license_mapping as (
-    select * from {{ ref('stg_raw__license_subscription_mapping') }}
-    where rejection_reason is not null
-),
-
-instance_types as (
-    select * from {{ ref('stg_raw__instance_types') }}
-    where rejection_reason is not null
-),
+{% endfor -%}
 
 -- as-of replay: a measurement recorded after the as-of date has not arrived yet
 saas_measurements as (
@@ -28,38 +23,16 @@ saas_measurements as (
 ),
 
 unioned as (
+    {%- for input_name in validated_inputs %}
     select
-        'subscriptions' as input_name,
+        '{{ input_name }}' as input_name,
         file_name,
         line_number,
         rejection_reason,
         row_fields
-    from subscriptions
+    from {{ input_name }}
     union all
-    select
-        'licenses' as input_name,
-        file_name,
-        line_number,
-        rejection_reason,
-        row_fields
-    from licenses
-    union all
-    select
-        'license_md5_to_subscription_mapping' as input_name,
-        file_name,
-        line_number,
-        rejection_reason,
-        row_fields
-    from license_mapping
-    union all
-    select
-        'instance_types' as input_name,
-        file_name,
-        line_number,
-        rejection_reason,
-        row_fields
-    from instance_types
-    union all
+    {%- endfor %}
     -- a measurement line holds no personal data: the line as read is its fields
     select
         'saas_usage' as input_name,

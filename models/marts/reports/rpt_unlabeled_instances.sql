@@ -3,19 +3,8 @@
     rule saw, so that a CSM can confirm or correct them in instance_types.csv. -#}
 with
 
-instance_months as (
-    select * from {{ ref('int_instance_months_typed') }}
-),
-
 latest_months as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by uuid, hostname order by month desc) as month_rank
-        from instance_months
-    ) as ranked_months
-    where month_rank = 1
+    select * from {{ ref('int_instance_latest_months') }}
 ),
 
 final as (

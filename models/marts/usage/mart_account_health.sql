@@ -1,3 +1,5 @@
+-- depends_on: {{ ref('use_cases') }}
+{%- set use_cases = use_case_list() %}
 with
 
 subscription_months as (
@@ -229,16 +231,10 @@ pivoted as (
         account_id,
         month,
         max(case when component = 'license_utilization' then color end) as license_utilization_color,
-        max(case when component = 'scm' then color end) as scm_color,
-        max(case when component = 'scm' then score end) as scm_score,
-        max(case when component = 'ci' then color end) as ci_color,
-        max(case when component = 'ci' then score end) as ci_score,
-        max(case when component = 'cd' then color end) as cd_color,
-        max(case when component = 'cd' then score end) as cd_score,
-        max(case when component = 'devsecops' then color end) as devsecops_color,
-        max(case when component = 'devsecops' then score end) as devsecops_score,
-        max(case when component = 'user_engagement' then color end) as user_engagement_color,
-        max(case when component = 'user_engagement' then score end) as user_engagement_score,
+        {%- for row in use_cases %}
+        max(case when component = '{{ row.use_case }}' then color end) as {{ row.use_case }}_color,
+        max(case when component = '{{ row.use_case }}' then score end) as {{ row.use_case }}_score,
+        {%- endfor %}
         max(case when component = 'product_usage' then score end) as product_usage_score,
         max(case when component = 'product_usage' then color end) as product_usage_color,
         case
@@ -246,11 +242,9 @@ pivoted as (
                 then count(case when is_adoption_use_case and color = 'green' then 1 end)
         end as use_case_adoption_count,
         max(case when component = 'license_utilization' then previous_color end) as previous_license_utilization_color,
-        max(case when component = 'scm' then previous_color end) as previous_scm_color,
-        max(case when component = 'ci' then previous_color end) as previous_ci_color,
-        max(case when component = 'cd' then previous_color end) as previous_cd_color,
-        max(case when component = 'devsecops' then previous_color end) as previous_devsecops_color,
-        max(case when component = 'user_engagement' then previous_color end) as previous_user_engagement_color,
+        {%- for row in use_cases %}
+        max(case when component = '{{ row.use_case }}' then previous_color end) as previous_{{ row.use_case }}_color,
+        {%- endfor %}
         max(case when component = 'product_usage' then previous_color end) as previous_product_usage_color,
         -- SPEC §4.7: a use case or the product-usage color went down
         bool_or((is_adoption_use_case or component = 'product_usage') and is_downgrade) as is_downgrade,
@@ -280,17 +274,11 @@ final as (
         utilization.license_utilization,
         pivoted.license_utilization_color,
 
-        -- use cases (of the largest active subscription)
-        pivoted.scm_color,
-        pivoted.scm_score,
-        pivoted.ci_color,
-        pivoted.ci_score,
-        pivoted.cd_color,
-        pivoted.cd_score,
-        pivoted.devsecops_color,
-        pivoted.devsecops_score,
-        pivoted.user_engagement_color,
-        pivoted.user_engagement_score,
+        -- use cases (of the largest active subscription; seed use_cases)
+        {%- for row in use_cases %}
+        pivoted.{{ row.use_case }}_color,
+        pivoted.{{ row.use_case }}_score,
+        {%- endfor %}
 
         -- health
         pivoted.product_usage_score,
@@ -299,11 +287,9 @@ final as (
 
         -- last month and what went down
         pivoted.previous_license_utilization_color,
-        pivoted.previous_scm_color,
-        pivoted.previous_ci_color,
-        pivoted.previous_cd_color,
-        pivoted.previous_devsecops_color,
-        pivoted.previous_user_engagement_color,
+        {%- for row in use_cases %}
+        pivoted.previous_{{ row.use_case }}_color,
+        {%- endfor %}
         pivoted.previous_product_usage_color,
         coalesce(pivoted.is_downgrade, false) as is_downgrade,
         coalesce(pivoted.is_product_usage_downgrade, false) as is_product_usage_downgrade

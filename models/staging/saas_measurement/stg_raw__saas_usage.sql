@@ -6,8 +6,6 @@
 {#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once; incremental by
     raw file like stg_raw__pings. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
-{#- the file inventory of a raw data directory (DuckDB) -#}
-{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(
     [('namespace_id', 'json'), ('recorded_at', 'text'), ('billable_members', 'json')]
@@ -15,7 +13,7 @@
 with
 
 source_lines as (
-    select * from {{ raw_input('saas_usage', loaded_in=this) }}
+    select * from {{ raw_source('saas_measurement', 'saas_usage', loaded_in=this) }}
 ),
 
 lines as (

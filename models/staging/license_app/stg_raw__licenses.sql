@@ -1,9 +1,7 @@
-{#- the file inventory of a raw data directory (DuckDB) -#}
-{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 with
 
 source as (
-    select * from {{ raw_input('licenses') }}
+    select * from {{ raw_source('license_app', 'licenses') }}
 ),
 
 -- every value as trimmed text, '' as missing

@@ -4,19 +4,17 @@
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('metrics_catalog') }}
-{#- the file inventory of a raw data directory (DuckDB) -#}
-{% if target.type == 'duckdb' and var('raw_data_dir', '') %}-- depends_on: {{ ref('stg_raw__files') }}{% endif %}
 {% set catalog = metrics_catalog() -%}
 {%- set document_tree = json_tree(ping_document_fields() + catalog_key_paths('payload', catalog)) -%}
 
 with
 
 automatic_lines as (
-    select * from {{ raw_input('pings', loaded_in=this) }}
+    select * from {{ raw_source('ping_collector', 'pings', loaded_in=this) }}
 ),
 
 manual_files as (
-    select * from {{ raw_input('manual_uploads', loaded_in=this) }}
+    select * from {{ raw_source('ping_collector', 'manual_uploads', loaded_in=this) }}
 ),
 
 lines as (

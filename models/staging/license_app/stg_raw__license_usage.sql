@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_input('license_usage') }}
+    select * from {{ raw_source('license_app', 'license_usage') }}
 ),
 
 file_lines as (
