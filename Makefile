@@ -112,3 +112,11 @@ clean:
 .PHONY: app
 app: install
 	$(BIN)/streamlit run cs_app/streamlit_app.py --server.port $(or $(PORT),8501)
+
+## spark-cluster-test: a local standalone Spark cluster (master, worker, Thrift server) from the
+## installed pyspark, the parity check run through its Thrift server (the `thrift` target): the
+## sample, then a generated raw data directory; stops exactly the processes it started
+.PHONY: spark-cluster-test
+spark-cluster-test: spark-install
+	mkdir -p target
+	$(SPARK_BIN)/python scripts/spark_cluster.py test
