@@ -83,7 +83,9 @@ class Cluster:
             (self.work / sub).mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, SPARK_LOG_DIR=str(self.logs), SPARK_LOCAL_DIRS=str(self.work / "local"),
                    SPARK_LOCAL_IP="127.0.0.1", SPARK_NO_DAEMONIZE="1")
-        env.pop("SPARK_HOME", None)  # the launchers find pyspark's own
+        import pyspark  # the launchers run from pyspark's own directory (its jars, conf)
+
+        env["SPARK_HOME"] = str(Path(pyspark.__file__).parent)
         master_port, worker_memory = free_port(), os.environ.get("SPARK_WORKER_MEMORY", "6g")
         master, log = self.launch("master", [str(BIN / "spark-class"), "org.apache.spark.deploy.master.Master",
                                              "--host", "127.0.0.1", "--port", str(master_port),

@@ -142,7 +142,7 @@ def _build_staging(target, raw, base):
 
 def test_split_line_reader_matches_duckdb(tmp_path, spark_env):
     """Every line of a file Spark reads in many splits has DuckDB's number, text and quarantine
-    reason; a cut gzip stream stops the Spark build naming its file."""
+    reason; a cut or corrupt gzip stream stops the Spark build naming its file."""
     raw = _split_raw_dir(tmp_path)
     with _env(DUCKDB_PATH=str(tmp_path / "test.duckdb"), DUCKDB_TEMP_DIR=str(tmp_path / "duckdb_tmp"),
               DBT_PROJECT_DIR=str(ROOT)):
@@ -163,10 +163,16 @@ def test_split_line_reader_matches_duckdb(tmp_path, spark_env):
     assert spark_rows == expected, ([row for row in spark_rows if row not in expected][:5],
                                     [row for row in expected if row not in spark_rows][:5])
 
+    # a cut gzip stream, then a corrupt one (its stored length no longer matches)
     whole = gzip.compress("".join(envelope(20 + n, uuid=f"cut-{n}", filler="y" * 3000) + "\n" for n in range(6)).encode())
-    (raw / "pings" / "cut.ndjson.gz").write_bytes(whole[:len(whole) * 2 // 3])
-    with _env(**spark_env):
-        result = dbtRunner().invoke(["show", "--inline", "select count(*) from {{ raw_input('pings') }} as r",
-                                     "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target", "spark",
-                                     "--target-path", str(tmp_path / "target-spark"), "--vars", f"{{raw_data_dir: {raw}}}"])
-    assert not result.success and "cut.ndjson.gz" in str(result.exception)
+    corrupt = bytearray(gzip.compress((envelope(30, uuid="corrupt") + "\n").encode()))
+    corrupt[-6] ^= 0xFF
+    for name, content in (("cut.ndjson.gz", whole[:len(whole) * 2 // 3]), ("corrupt.ndjson.gz", bytes(corrupt))):
+        for damaged in (raw / "pings").glob("c*.ndjson.gz"):
+            damaged.unlink()
+        (raw / "pings" / name).write_bytes(content)
+        with _env(**spark_env):
+            result = dbtRunner().invoke(["show", "--inline", "select count(*) from {{ raw_input('pings') }} as r",
+                                         "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target", "spark",
+                                         "--target-path", str(tmp_path / "target-spark"), "--vars", f"{{raw_data_dir: {raw}}}"])
+        assert not result.success and name in str(result.exception), (name, str(result.exception)[:2000])
