@@ -281,6 +281,8 @@ def main() -> int:
     parser.add_argument("--raw-data-dir", help="build both engines from this raw data directory (SPEC §2)")
     parser.add_argument("--write-raw-dir", help="write a test raw data directory here and stop")
     parser.add_argument("--pings", type=int, default=1000, help="with --write-raw-dir: generated pings (0: the sample)")
+    parser.add_argument("--target-dir", default=str(ROOT / "target"),
+                        help="where the two builds' dbt target directories go (parity-duckdb, parity-spark)")
     parser.add_argument("--spark-target", default="spark", choices=["spark", "thrift"],
                         help="the profile output Spark builds with (thrift: a running Thrift server)")
     args = parser.parse_args()
@@ -291,8 +293,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="parity-"))
     duckdb_path = Path(args.duckdb_path) if args.duckdb_path else tmp / "parity.duckdb"
     env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT))
-    duck_target_path = ROOT / "target" / "parity-duckdb"
-    spark_target_path = ROOT / "target" / "parity-spark"
+    duck_target_path = Path(args.target_dir).resolve() / "parity-duckdb"
+    spark_target_path = Path(args.target_dir).resolve() / "parity-spark"
     timings: dict[str, float] = {}
     if not args.no_build:
         raw_vars = ["--vars", json.dumps({"raw_data_dir": str(Path(args.raw_data_dir).resolve())})] if args.raw_data_dir else []

@@ -33,6 +33,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 THRIFT_SERVER = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+# pip's pyspark ships the Thrift server but not hive-llap-common, whose LlapSigner interface Hive's
+# function registry needs when a session closes on a new server thread (NoClassDefFoundError
+# LlapSigner$Signable, and dbt's connection close fails). Only the LLAP get_splits function uses
+# it, which Spark never calls: unless HIVE_LLAP_COMMON_JAR names the real jar, this stand-in of
+# the interface is compiled (javac) onto the server's class path.
+LLAP_SIGNER = """package org.apache.hadoop.hive.llap.security;
+public interface LlapSigner {
+  interface Signable { void setSignInfo(int masterKeyId); byte[] serialize() throws java.io.IOException; }
+  class SignedMessage { public byte[] message, signature; }
+  <T extends Signable> SignedMessage serializeAndSign(T message) throws java.io.IOException;
+  void checkSignature(byte[] message, byte[] signature, int keyId);
+}
+"""
 
 
 def free_port() -> int:
@@ -110,7 +123,7 @@ class Cluster:
             "spark.ui.enabled": "false",
         }
         command = [str(BIN / "spark-submit"), "--master", url, "--class", THRIFT_SERVER,
-                   "--name", "Thrift JDBC/ODBC Server"]
+                   "--name", "Thrift JDBC/ODBC Server", "--driver-class-path", self.llap_class_path()]
         for key, value in conf.items():
             command += ["--conf", f"{key}={value}"]
         command += ["spark-internal",
@@ -121,6 +134,16 @@ class Cluster:
         wait_for_port(self.thrift_port, thrift, "Thrift server", log, 300)
         print(f"cluster up: master {url}, Thrift server 127.0.0.1:{self.thrift_port} "
               f"(driver {conf['spark.driver.memory']}, executor {conf['spark.executor.memory']})", flush=True)
+
+    def llap_class_path(self) -> str:
+        if os.environ.get("HIVE_LLAP_COMMON_JAR"):
+            return os.environ["HIVE_LLAP_COMMON_JAR"]
+        source = self.work / "llap-stand-in" / "org" / "apache" / "hadoop" / "hive" / "llap" / "security" / "LlapSigner.java"
+        classes = self.work / "llap-stand-in" / "classes"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(LLAP_SIGNER)
+        subprocess.run(["javac", "-d", str(classes), str(source)], check=True)
+        return str(classes)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -192,12 +215,14 @@ def main() -> int:
         if args.action == "run":
             command = args.command[1:] if args.command[:1] == ["--"] else args.command
             return subprocess.run(command, cwd=ROOT, env=env).returncode
-        parity = [sys.executable, str(ROOT / "scripts" / "parity.py"), "--spark-target", "thrift"]
+        parity = [sys.executable, str(ROOT / "scripts" / "parity.py"), "--spark-target", "thrift",
+                  "--target-dir", str(work), "--duckdb-path", str(work / "parity.duckdb")]
         if subprocess.run(parity, cwd=ROOT, env=env).returncode:
             return 1
         raw = work / "raw"
         shutil.rmtree(raw, ignore_errors=True)
-        subprocess.run([*parity, "--write-raw-dir", str(raw), "--pings", str(args.pings)], cwd=ROOT, env=env, check=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "parity.py"), "--write-raw-dir", str(raw),
+                        "--pings", str(args.pings)], cwd=ROOT, env=env, check=True)
         return subprocess.run([*parity, "--raw-data-dir", str(raw)], cwd=ROOT, env=env).returncode
     finally:
         cluster.stop()
