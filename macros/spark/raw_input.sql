@@ -6,13 +6,13 @@
     start with `_` or `.` (hidden files), as it does everywhere. -#}
 
 {#- Relative name -> {'uri': the URI Spark's readers report as `_metadata.file_path`
-    (URL-encoded), 'bytes': its size} for every file under raw_dir. `path` (decoded) gives the
-    name relative to raw_dir: raw_dir and path are compared without their scheme (`file:`,
-    `s3a://`) and leading slashes; a relative raw_dir is found inside the absolute path Spark
-    reports. -#}
+    (URL-encoded)} for every file under raw_dir (a zero-byte file is not listed: Spark's file
+    sources make no split of it). `path` (decoded) gives the name relative to raw_dir: raw_dir
+    and path are compared without their scheme (`file:`, `s3a://`) and leading slashes; a
+    relative raw_dir is found inside the absolute path Spark reports. -#}
 {% macro spark__raw_listing(raw_dir) %}
     {%- set result = run_query(
-        "select path, _metadata.file_path, length from binaryFile.`" ~ raw_dir.replace('`', '``') ~ "`"
+        "select path, _metadata.file_path from binaryFile.`" ~ raw_dir.replace('`', '``') ~ "`"
         ~ " with ('recursiveFileLookup' = 'true')") -%}
     {%- set unrooted = '^([A-Za-z][A-Za-z0-9+.-]*:)?(\\./)*/*' -%}
     {%- set root = modules.re.sub(unrooted, '', raw_dir) -%}
@@ -27,7 +27,7 @@
             {{ exceptions.raise_compiler_error("raw_data_dir " ~ raw_dir ~ ": cannot tell the name of " ~ row[0]
                 ~ " relative to it; give raw_data_dir as an absolute path or a URI") }}
         {%- endif -%}
-        {%- do listing.update({file: {'uri': row[1], 'bytes': row[2]}}) -%}
+        {%- do listing.update({file: {'uri': row[1]}}) -%}
     {%- endfor -%}
     {{ return(listing) }}
 {% endmacro %}
@@ -91,8 +91,8 @@
     partition in its upper bits, the row's position in the partition below) keeps the order of
     the rows inside it. Lines end at \n only (`lineSep`): a \r before it is dropped, a lone \r
     stays in its line, as on DuckDB; a UTF-8 byte-order mark is dropped. A line whose bytes are
-    not UTF-8 is kept as its escaped bytes with damage_reason not_utf8, and a file with no line
-    (zero bytes, or an empty gzip stream) is one row with damage_reason empty_file. -#}
+    not UTF-8 is kept as its escaped bytes with damage_reason not_utf8, and a listed file with no
+    line (an empty gzip stream) is one row with damage_reason empty_file. -#}
 {% macro spark__read_raw_lines(raw_dir, paths, spec) %}
     {%- set names = [] -%}
     {%- for path in paths -%}{%- do names.append('(' ~ spark__sql_string(path[raw_dir | length + 1:]) ~ ')') -%}{%- endfor -%}
