@@ -209,7 +209,9 @@
     into the original bytes by rewriting those pairs (C3 first: its output never starts a C2
     pair, and every byte after a pair is escaped as C2/C3 or is ASCII, below \x80). -#}
 {% macro duckdb__read_line_file(path, file_name, file) %}
-    {%- set line_limit = [33554432, (file.get('longest_line_bytes') or 0) + 1024] | max -%}
+    {#- the scan keeps buffers of every file of the union until the statement ends: an 8 MB
+        floor (16 MB buffers) holds that to tens of MB a file without slowing the scan -#}
+    {%- set line_limit = [8388608, (file.get('longest_line_bytes') or 0) + 1024] | max -%}
     {%- set options -%}
         columns = {'line': 'varchar'},
         header = false, delim = '', quote = '', escape = '',
