@@ -63,7 +63,7 @@ from curves
 inner join furthest on curves.cohort_quarter = furthest.cohort_quarter
 left join adopters on curves.cohort_quarter = adopters.cohort_quarter
 order by
-    curves.comparison_rate is null,
+    curves.comparison_rate is null asc,
     curves.comparison_rate asc,
     furthest.furthest_adoption_rate asc,
-    curves.cohort_quarter
+    curves.cohort_quarter asc

@@ -35,7 +35,7 @@ compared as (
     inner join periods on current_kpis.month = periods.current_month
     left join kpis as baseline_kpis
         on current_kpis.key_path = baseline_kpis.key_path
-        and baseline_kpis.month = periods.baseline_month
+        and periods.baseline_month = baseline_kpis.month
     where current_kpis.product_stage is not null
 ),
 
@@ -45,9 +45,9 @@ headline as (
         row_number() over (
             partition by product_stage
             order by
-                case when concat('|', performance_indicator_type, '|') like '%|smau|%' then 0 else 1 end,
+                case when concat('|', performance_indicator_type, '|') like '%|smau|%' then 0 else 1 end asc,
                 current_estimate desc nulls last,
-                key_path
+                key_path asc
         ) as headline_rank
     from compared
 )
@@ -64,4 +64,4 @@ select
     round(current_reporting_share, 3) as current_reporting_share
 from headline
 where headline_rank = 1
-order by growth_rate desc nulls last, growth desc nulls last, product_stage
+order by growth_rate desc nulls last, growth desc nulls last, product_stage asc

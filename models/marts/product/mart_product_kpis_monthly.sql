@@ -60,25 +60,55 @@ reported_values as (
 
 -- each figure within its delivery, and once more for `all`
 recorded_rows as (
-    select month, key_path, delivery, metric_value from reported_values
+    select
+        month,
+        key_path,
+        delivery,
+        metric_value
+    from reported_values
     union all
-    select month, key_path, 'all' as delivery, metric_value from reported_values
+    select
+        month,
+        key_path,
+        'all' as delivery,
+        metric_value
+    from reported_values
 ),
 
 paid_rows as (
-    select month, key_path, paid_delivery as delivery, metric_value, paid_seats
+    select
+        month,
+        key_path,
+        paid_delivery as delivery,
+        metric_value,
+        paid_seats
     from reported_values
     where paid_subscription_id is not null
     union all
-    select month, key_path, 'all' as delivery, metric_value, paid_seats
+    select
+        month,
+        key_path,
+        'all' as delivery,
+        metric_value,
+        paid_seats
     from reported_values
     where paid_subscription_id is not null
 ),
 
 seat_rows as (
-    select month, delivery, subscription_id, licensed_seats from paid_subscription_months
+    select
+        month,
+        delivery,
+        subscription_id,
+        licensed_seats
+    from paid_subscription_months
     union all
-    select month, 'all' as delivery, subscription_id, licensed_seats from paid_subscription_months
+    select
+        month,
+        'all' as delivery,
+        subscription_id,
+        licensed_seats
+    from paid_subscription_months
 ),
 
 recorded as (
@@ -122,9 +152,15 @@ grid as (
         months.month,
         months.delivery
     from (
-        select month, delivery from recorded
+        select
+            month,
+            delivery
+        from recorded
         union
-        select month, delivery from seats
+        select
+            month,
+            delivery
+        from seats
     ) as months
     where months.month >= (select min(recorded.month) from recorded)
 ),
