@@ -108,10 +108,11 @@
 {% endmacro %}
 
 {#- One transaction for the whole file: a commit per statement (the comments are one statement
-    a column) writes and syncs the file's log each time. -#}
+    a column) writes and syncs the file's log each time. dbt's own transaction is used (joined if
+    an earlier hook left one open, begun otherwise), so a nested BEGIN never fails. -#}
 {% macro write_published_database(path, nodes) %}
     {%- set database = 'publishing' -%}
-    {%- set statements = ['begin transaction'] -%}
+    {%- set statements = [] -%}
     {%- for node in nodes -%}
         {%- if node.config.meta.get('analyst_view') -%}
             {#- a view over stored columns instead of its rows: the statements of the macro the
@@ -132,9 +133,11 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- do statements.append(build_info_sql(database ~ '.main.build_info')) -%}
-    {%- do statements.append('commit') -%}
     {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
-    {%- do run_query(statements | join(';\n')) -%}
+    {%- call statement('publish_' ~ database, auto_begin=true) -%}
+        {{ statements | join(';\n') }}
+    {%- endcall -%}
+    {%- do adapter.commit() -%}
     {%- do run_query('detach ' ~ database) -%}
 {% endmacro %}
 
