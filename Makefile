@@ -118,3 +118,12 @@ app: install
 .PHONY: compare-marts
 compare-marts: install
 	$(BIN)/python scripts/compare_marts.py --ref $(or $(REF),main) $(if $(RAW),--raw-data-dir $(RAW))
+
+## spark-cluster-test: a local standalone Spark cluster (master, worker, Thrift server) from the
+## installed pyspark, the parity check run through its Thrift server (the `thrift` target): the
+## sample, then a generated raw data directory; stops exactly the processes it started. Not part of
+## `make test`: two Spark builds through the cluster take far longer than the whole DuckDB suite
+.PHONY: spark-cluster-test
+spark-cluster-test: spark-install
+	mkdir -p target
+	$(SPARK_BIN)/python scripts/spark_cluster.py test

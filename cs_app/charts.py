@@ -71,3 +71,30 @@ def to_svg(chart):
     """The chart rendered offline to SVG markup (vl-convert: Vega and fonts bundled, no network)."""
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return vl_convert.vegalite_to_svg(chart.to_json(), vl_version=f"{major}.{minor}")
+
+
+def quarter_label(day):
+    """2026-01-01 -> '2026 Q1'."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def cohort_curves(points, use_case, cohorts, width=420, height=220):
+    """One use case's adoption curves: per term-start cohort (cohorts: the labels, oldest first), the
+    share of its subscriptions green by term month N, over the members that reached month N."""
+    rows = [{"cohort": quarter_label(point["cohort_quarter"]), "term_month": point["term_month"],
+             "rate": point["adoption_rate"], "reached": point["subscriptions_reached"],
+             "adopted": point["adopted_by_n"]} for point in points if point["use_case"] == use_case]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("term_month:Q", title="Term month", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("rate:Q", title="Green by month N", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        # the same cohort has the same color in every use case's chart
+        color=alt.Color("cohort:N", title="Term start", scale=alt.Scale(domain=list(cohorts), scheme="tableau10"),
+                        legend=alt.Legend(orient="right")),
+    )
+    lines = base.mark_line(strokeWidth=2, interpolate="step-after")
+    points_layer = base.mark_point(filled=True, size=30).encode(
+        tooltip=[alt.Tooltip("cohort:N", title="term start"), alt.Tooltip("term_month:Q", title="term month"),
+                 alt.Tooltip("rate:Q", format=".0%", title="green"), alt.Tooltip("adopted:Q", title="green by N"),
+                 alt.Tooltip("reached:Q", title="reached N")])
+    return (alt.layer(lines, points_layer).properties(width=width, height=height, title=use_case)
+            .configure(font=FONT).configure_title(fontSize=14, anchor="start"))

@@ -240,3 +240,37 @@ def latest_alerts(connection):
 def alert_descriptions(connection):
     return {rule["alert_type"]: rule["description"]
             for rule in fetch(connection, "select alert_type, description from dim_alert_rule")}
+
+
+def adoption_use_cases(connection):
+    """The adoption use cases (dim_use_case, the use_cases seed), in its order."""
+    return [row["use_case"] for row in fetch(
+        connection, "select use_case from dim_use_case where is_adoption_use_case order by display_order, use_case")]
+
+
+def cohort_curves(connection):
+    """Every point of mart_adoption_cohorts: the share of a term-start cohort green in a use case by term month."""
+    return fetch(connection, """
+        select cohort_quarter, use_case, term_month, cohort_subscriptions, subscriptions_reached, adopted_by_n,
+            adoption_rate
+        from mart_adoption_cohorts
+        order by use_case, cohort_quarter, term_month""")
+
+
+def time_to_value_by_cohort(connection):
+    """Per use case and cohort: members (not_applicable left out), how many adopted, are adopting or not yet,
+    and the mean term months to yellow and to green of those that got there."""
+    return fetch(connection, """
+        select
+            use_case,
+            cohort_quarter,
+            count(*) as subscriptions,
+            count(case when status = 'adopted' then 1 end) as adopted,
+            count(case when status = 'adopting' then 1 end) as adopting,
+            count(case when status = 'not_yet' then 1 end) as not_yet,
+            avg(months_to_yellow) as mean_months_to_yellow,
+            avg(months_to_green) as mean_months_to_green
+        from mart_use_case_time_to_value
+        where status <> 'not_applicable'
+        group by use_case, cohort_quarter
+        order by use_case, cohort_quarter""")

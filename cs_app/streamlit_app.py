@@ -1,5 +1,5 @@
 """The Customer Success app: the portfolio a CSM opens every morning, the account page behind each
-row, and the month's alerts. Reads only the published analyst database, read-only, one connection
+row, the month's alerts, and the use cases' adoption curves per term-start cohort. Reads only the published analyst database, read-only, one connection
 per request (cs_app.data). Started by `make app`; pages are chosen by the URL (?page=account&account=ID).
 """
 
@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cs_app import charts, data, render  # noqa: E402
 
-PAGES = {"portfolio": "Portfolio", "alerts": "Alerts"}
+PAGES = {"portfolio": "Portfolio", "alerts": "Alerts", "adoption": "Adoption"}
 COLOR_CHOICES = ["red", "yellow", "green", "not scored"]
 # sort key and whether it sorts from the highest by default (the order a CSM reads first)
 SORTS = {
@@ -128,6 +128,31 @@ def alerts_page(connection, info):
     html(render.render("alerts.html.j2", groups=groups, descriptions=descriptions))
 
 
+def adoption_page(connection):
+    """The playbooks' time to value (SPEC §4.12): per adoption use case, each term-start cohort's curve."""
+    use_cases = data.adoption_use_cases(connection)
+    points = data.cohort_curves(connection)
+    cohorts = [charts.quarter_label(day) for day in sorted({point["cohort_quarter"] for point in points})]
+    st.title("Adoption")
+    st.caption("Share of the subscriptions that started their term in the same quarter that were green in a use case "
+               "by term month N (month 1 = the month the term starts, onboarding, never scored). A subscription that "
+               "has not reached month N yet is left out of month N, so a young cohort's curve is short; DevSecOps "
+               "counts Ultimate subscriptions only.")
+    columns = st.columns(2)
+    for index, use_case in enumerate(use_cases):
+        with columns[index % 2]:
+            st.altair_chart(charts.cohort_curves(points, use_case, cohorts), theme=None)
+    st.subheader("Time to value per term-start cohort")
+    rows = data.time_to_value_by_cohort(connection)
+    order = {use_case: index for index, use_case in enumerate(use_cases)}
+    rows.sort(key=lambda row: (order.get(row["use_case"], len(order)), row["cohort_quarter"]))
+    for row in rows:
+        row["cohort"] = charts.quarter_label(row["cohort_quarter"])
+    st.caption("Subscriptions per use case and term-start quarter (DevSecOps off Ultimate left out); months to yellow "
+               "and to green are the mean term month of those that got there.")
+    html(render.render("adoption.html.j2", rows=rows))
+
+
 def main():
     page = st.query_params.get("page", "portfolio")
     account_id = st.query_params.get("account")
@@ -142,6 +167,8 @@ def main():
                     account_page(connection, info, account_id)
             elif page == "alerts":
                 alerts_page(connection, info)
+            elif page == "adoption":
+                adoption_page(connection)
             else:
                 portfolio_page(connection)
     except data.MissingDatabase as error:

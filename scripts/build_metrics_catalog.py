@@ -2,10 +2,12 @@
 
 Rows: every metric of ../shared/reference/health_score_metrics.csv (the 161 metrics GitLab's
 data team sends to its Customer Success tool), every numerator of seeds/reference/
-use_case_measures.csv (by key path, EXTRA_METRICS) and UMAU. Time frame, data category, value
-type, milestone and description come from ../shared/reference/metrics_dictionary.csv where the
-key path is there; otherwise the time frame is inferred from the key path and the category is
-`optional` (said in the description).
+use_case_measures.csv (by key path, EXTRA_METRICS), UMAU, and every xMAU metric of the dictionary
+(a performance_indicator_type naming umau, smau, gmau or paid_gmau: the Product KPIs, SPEC §4.11).
+Time frame, data category, value type, milestone, performance indicator type, product group and
+description come from ../shared/reference/metrics_dictionary.csv where the key path is there;
+otherwise the time frame is inferred from the key path and the category is `optional` (said in the
+description). The product stage is the key path's segment after usage_activity_by_stage(_monthly).
 
     python scripts/build_metrics_catalog.py          # write the seed
     python scripts/build_metrics_catalog.py --check  # exit 1 when the seed is out of date
@@ -25,7 +27,8 @@ from generated_file import write_or_check
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = pathlib.Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared")) / "reference"
 TARGET = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
-COLUMNS = ["key_path", "column_name", "time_frame", "data_category", "value_type", "milestone", "description"]
+COLUMNS = ["key_path", "column_name", "time_frame", "data_category", "value_type", "milestone",
+           "performance_indicator_type", "product_group", "product_stage", "description"]
 
 # Use-case numerators (SPEC §4.6) and UMAU (SPEC §4.4): always in the catalog.
 EXTRA_METRICS = [
@@ -39,6 +42,10 @@ EXTRA_METRICS = [
     "redis_hll_counters.manage.unique_active_users_monthly",
     "usage_activity_by_stage_monthly.manage.events",
 ]
+
+# The dictionary's performance indicator types that make a metric an xMAU (SPEC §4.11); the
+# dbt var xmau_indicator_types names the same ones for the models.
+XMAU_TYPES = {"umau", "smau", "gmau", "paid_gmau"}
 
 # Column names used by the marts themselves: a metric may not take them.
 RESERVED = {
@@ -101,12 +108,32 @@ def is_boolean(key_path: str) -> bool:
     return key_path.endswith(("_enabled", ".enabled"))
 
 
+def indicator_types(text: str) -> set[str]:
+    """'smau|gmau|paid_gmau' -> {'smau', 'gmau', 'paid_gmau'}."""
+    return {part.strip() for part in (text or "").split("|") if part.strip()}
+
+
+def product_group(text: str) -> str:
+    """The dictionary's product group without its 'group::' prefix, snake_case: the dictionary
+    writes both 'group::code review' and 'source_code'."""
+    text = (text or "").strip()
+    return snake(text[len("group::"):] if text.startswith("group::") else text)
+
+
+def product_stage(key_path: str) -> str:
+    """usage_activity_by_stage_monthly.verify.ci_pipelines -> verify; '' outside the stage trees."""
+    parts = key_path.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] in ("usage_activity_by_stage_monthly", "usage_activity_by_stage") else ""
+
+
 def build_rows() -> list[dict]:
     with (SHARED / "metrics_dictionary.csv").open(newline="", encoding="utf-8") as handle:
         dictionary = {row["key_path"]: row for row in csv.DictReader(handle)}
     with (SHARED / "health_score_metrics.csv").open(newline="", encoding="utf-8") as handle:
         key_paths = {row["metric_name"].strip() for row in csv.DictReader(handle)}
     key_paths.update(EXTRA_METRICS)
+    key_paths.update(path for path, row in dictionary.items()
+                     if indicator_types(row.get("performance_indicator_type")) & XMAU_TYPES)
 
     rows, taken = [], set(RESERVED)
     for key_path in sorted(key_paths):
@@ -122,14 +149,19 @@ def build_rows() -> list[dict]:
             data_category = known["data_category"]
             value_type = known.get("value_type") or ("boolean" if is_boolean(key_path) else "number")
             milestone = known.get("milestone") or ""
+            indicator_type = "|".join(sorted(indicator_types(known.get("performance_indicator_type")),
+                                             key=(known.get("performance_indicator_type") or "").find))
+            group = product_group(known.get("product_group"))
         else:
             description = "Not in the public metrics dictionary; time frame inferred from the key path."
             data_category = "optional"
             value_type = "boolean" if is_boolean(key_path) else "number"
             milestone = ""
+            indicator_type, group = "", ""
         rows.append({
             "key_path": key_path, "column_name": name, "time_frame": time_frame, "data_category": data_category,
-            "value_type": value_type, "milestone": milestone, "description": description,
+            "value_type": value_type, "milestone": milestone, "performance_indicator_type": indicator_type,
+            "product_group": group, "product_stage": product_stage(key_path), "description": description,
         })
     return rows
 

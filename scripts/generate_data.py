@@ -124,6 +124,12 @@ def load_catalog():
         return [(row["key_path"], milestone_of(row["milestone"])) for row in csv.DictReader(handle)]
 
 
+def load_xmau_paths():
+    """The catalog's xMAU metrics (a performance indicator type): monthly active users of a stage or group."""
+    with CATALOG.open(newline="", encoding="utf-8") as handle:
+        return {row["key_path"] for row in csv.DictReader(handle) if row.get("performance_indicator_type")}
+
+
 def set_path(tree, key_path, value):
     *parents, leaf = key_path.split(".")
     for part in parents:
@@ -358,6 +364,7 @@ class PayloadWriter:
 
     def __init__(self, catalog, filler_leaves):
         self.catalog = catalog
+        self.xmau_paths = load_xmau_paths()
         example = json.loads((REFERENCE / "service_ping_example.json").read_text(encoding="utf-8"))
         roots = {path.split(".")[0] for path, _ in catalog}
         # keys of the real payload the pipeline does not read stay as they are there
@@ -387,6 +394,10 @@ class PayloadWriter:
                     rows.append((key_path, "engagement", None))
                 elif key_path == UMAU_PATH:
                     rows.append((key_path, "umau", None))
+                elif key_path in self.xmau_paths:
+                    # a group's monthly users: a share of the billable users, drawn from no rng, so that
+                    # an xMAU metric added to the catalog shifts no other metric's values
+                    rows.append((key_path, "users", (int(md5(key_path)[:4], 16) % 40 + 10) / 100))
                 elif key_path.endswith("enabled"):
                     rows.append((key_path, "flag", None))
                 else:
@@ -431,7 +442,8 @@ class PayloadWriter:
         an array of doubles, a fifth of a list of floats: a week of drawn pings holds them."""
         milestone = parse_version(version)
         if milestone not in self.counted:
-            self.counted[milestone] = sum(kind != "flag" for _key_path, kind, _ in self.reported_metrics(milestone))
+            self.counted[milestone] = sum(kind not in ("flag", "users")
+                                          for _key_path, kind, _ in self.reported_metrics(milestone))
         random = rng.random
         return array.array("d", [0.97 + (1.03 - 0.97) * random() for _ in range(self.counted[milestone])])
 
@@ -455,6 +467,9 @@ class PayloadWriter:
         for key_path, kind, argument in self.reported_metrics(milestone):
             if kind == "flag":
                 values.append("true" if int(md5(key_path + inst["uuid"])[:2], 16) % 2 == 0 else "false")
+                continue
+            if kind == "users":
+                values.append(round(billable * argument))
                 continue
             if kind == "use_case":
                 base = inst["seats"] * level(argument[0]) * argument[1]

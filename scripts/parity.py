@@ -4,6 +4,7 @@
     .venv-spark/bin/python scripts/parity.py --no-build      # compare the last two builds again
     .venv-spark/bin/python scripts/parity.py --raw-data-dir DIR         # both built from raw files
     .venv-spark/bin/python scripts/parity.py --write-raw-dir DIR [--pings N]  # write a test directory
+    .venv-spark/bin/python scripts/parity.py --spark-target thrift   # Spark through a Thrift server
 
 --raw-data-dir builds both engines with `--vars '{raw_data_dir: DIR}'`. --write-raw-dir writes a
 raw data directory that exercises every reader: scripts/generate_data.py's output for --pings N
@@ -11,7 +12,9 @@ raw data directory that exercises every reader: scripts/generate_data.py's outpu
 byte-order mark and CRLF line ends, plus manual uploads and the sample's license usage exports.
 
 DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` target of
-profiles.yml (its session settings are read from there, so both sides see the same warehouse).
+profiles.yml (its session settings are read from there, so both sides see the same warehouse), or
+with --spark-target thrift into a running Thrift server (SPARK_THRIFT_HOST, SPARK_THRIFT_PORT;
+scripts/spark_cluster.py starts one), whose marts are then read through it.
 Every model under models/marts is compared row by row on its primary key (the unique /
 unique_combination_of_columns test of the manifest): keys on one side only, and values that
 differ (floats within 1e-9, timestamps normalized to UTC). Prints OK or DIFF per mart with a
@@ -158,6 +161,48 @@ def spark_session():
     return session, schema
 
 
+class ThriftTables:
+    """The marts read through the Thrift server the `thrift` target builds into (PyHive)."""
+
+    def __init__(self):
+        from pyhive import hive
+
+        self.connection = hive.connect(host=os.environ.get("SPARK_THRIFT_HOST", "127.0.0.1"),
+                                       port=int(os.environ.get("SPARK_THRIFT_PORT", "10000")),
+                                       username=os.environ.get("SPARK_THRIFT_USER", "dbt"))
+        cursor = self.connection.cursor()
+        cursor.execute("set spark.sql.session.timeZone = UTC")
+        cursor.close()
+
+    def rows(self, table: str) -> tuple[list[str], list[tuple]]:
+        cursor = self.connection.cursor()
+        cursor.execute(f"select * from {table}")
+        description = cursor.description
+        rows = cursor.fetchall()
+        cursor.close()
+        # PyHive types decimals and timestamps; a date comes as its text
+        dates = [index for index, column in enumerate(description) if column[1] == "DATE_TYPE"]
+        if dates:
+            rows = [tuple(dt.date.fromisoformat(value) if index in dates and isinstance(value, str) else value
+                          for index, value in enumerate(row)) for row in rows]
+        return [column[0].split(".")[-1] for column in description], [tuple(row) for row in rows]
+
+    def stop(self):
+        self.connection.close()
+
+
+class SessionTables:
+    def __init__(self):
+        self.session, _ = spark_session()
+
+    def rows(self, table: str) -> tuple[list[str], list[tuple]]:
+        frame = self.session.table(table)
+        return frame.columns, [tuple(row) for row in frame.collect()]
+
+    def stop(self):
+        self.session.stop()
+
+
 def normalize(value):
     if isinstance(value, decimal.Decimal):
         return float(value)
@@ -236,6 +281,10 @@ def main() -> int:
     parser.add_argument("--raw-data-dir", help="build both engines from this raw data directory (SPEC §2)")
     parser.add_argument("--write-raw-dir", help="write a test raw data directory here and stop")
     parser.add_argument("--pings", type=int, default=1000, help="with --write-raw-dir: generated pings (0: the sample)")
+    parser.add_argument("--target-dir", default=str(ROOT / "target"),
+                        help="where the two builds' dbt target directories go (parity-duckdb, parity-spark)")
+    parser.add_argument("--spark-target", default="spark", choices=["spark", "thrift"],
+                        help="the profile output Spark builds with (thrift: a running Thrift server)")
     args = parser.parse_args()
     if args.write_raw_dir:
         write_raw_dir(Path(args.write_raw_dir).resolve(), args.pings)
@@ -244,8 +293,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="parity-"))
     duckdb_path = Path(args.duckdb_path) if args.duckdb_path else tmp / "parity.duckdb"
     env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT))
-    duck_target_path = ROOT / "target" / "parity-duckdb"
-    spark_target_path = ROOT / "target" / "parity-spark"
+    duck_target_path = Path(args.target_dir).resolve() / "parity-duckdb"
+    spark_target_path = Path(args.target_dir).resolve() / "parity-spark"
     timings: dict[str, float] = {}
     if not args.no_build:
         raw_vars = ["--vars", json.dumps({"raw_data_dir": str(Path(args.raw_data_dir).resolve())})] if args.raw_data_dir else []
@@ -254,7 +303,7 @@ def main() -> int:
                         ANALYTICS_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.analytics.duckdb")),
                         RESTRICTED_DUCKDB_PATH=str(duckdb_path.with_name(f"{duckdb_path.stem}.restricted.duckdb")))
         timings["duckdb"] = dbt(["build", *raw_vars], duck_env, duck_target_path)
-        spark_env = dict(env, DBT_TARGET="spark")
+        spark_env = dict(env, DBT_TARGET=args.spark_target)
         excludes = ["--exclude", *SPARK_EXCLUDES] if SPARK_EXCLUDES else []
         # from scratch: the incremental staging model would keep rows of an earlier build
         timings["spark"] = dbt(["build", "--full-refresh", *raw_vars, *excludes], spark_env, spark_target_path)
@@ -263,14 +312,13 @@ def main() -> int:
     duck_schemas = model_schemas(duck_target_path / "manifest.json")
     spark_manifest = spark_target_path / "manifest.json"
     spark_schemas = model_schemas(spark_manifest) if spark_manifest.exists() else duck_schemas
-    session, _ = spark_session()
+    spark = ThriftTables() if args.spark_target == "thrift" else SessionTables()
     connection = duckdb.connect(str(duckdb_path), read_only=True)
     failed = 0
     for name in mart_names():
         duck_result = connection.sql(f"select * from {duck_schemas[name]}.{name}")
         duck_columns, duck_rows = duck_result.columns, duck_result.fetchall()
-        spark_frame = session.table(f"{spark_schemas[name]}.{name}")
-        spark_columns, spark_rows = spark_frame.columns, [tuple(row) for row in spark_frame.collect()]
+        spark_columns, spark_rows = spark.rows(f"{spark_schemas[name]}.{name}")
         problems = compare(name, keys.get(name, []), duck_columns, duck_rows, spark_columns, spark_rows, args.sample)
         if len(duck_rows) != len(spark_rows):
             problems.insert(0, f"row counts: duckdb {len(duck_rows)} vs spark {len(spark_rows)}")
@@ -279,7 +327,7 @@ def main() -> int:
         print(f"{status:4} {name} ({len(duck_rows)} rows, key {keys.get(name, 'all columns')})", flush=True)
         for problem in problems:
             print(f"       {problem}")
-    session.stop()
+    spark.stop()
     print(f"{len(mart_names()) - failed} of {len(mart_names())} marts identical")
     if timings:
         print("dbt build wall time: " + ", ".join(f"{engine} {seconds:.1f} s" for engine, seconds in timings.items()))

@@ -5,8 +5,9 @@
     reads no content when only the path is selected; Spark's file index ignores names that
     start with `_` or `.` (hidden files), as it does everywhere. -#}
 
-{#- Relative name -> the URI Spark's readers report as `_metadata.file_path` (URL-encoded),
-    for every file under raw_dir. `path` (decoded) gives the name relative to raw_dir: raw_dir
+{#- Relative name -> {'uri': the URI Spark's readers report as `_metadata.file_path`
+    (URL-encoded)} for every file under raw_dir (a zero-byte file is not listed: Spark's file
+    sources make no split of it). `path` (decoded) gives the name relative to raw_dir: raw_dir
     and path are compared without their scheme (`file:`, `s3a://`) and leading slashes; a
     relative raw_dir is found inside the absolute path Spark reports. -#}
 {% macro spark__raw_listing(raw_dir) %}
@@ -26,7 +27,7 @@
             {{ exceptions.raise_compiler_error("raw_data_dir " ~ raw_dir ~ ": cannot tell the name of " ~ row[0]
                 ~ " relative to it; give raw_data_dir as an absolute path or a URI") }}
         {%- endif -%}
-        {%- do listing.update({file: row[1]}) -%}
+        {%- do listing.update({file: {'uri': row[1]}}) -%}
     {%- endfor -%}
     {{ return(listing) }}
 {% endmacro %}
@@ -46,53 +47,116 @@
     {{- "'" ~ value.replace('\\', '\\\\').replace("'", "\\'") ~ "'" -}}
 {% endmacro %}
 
-{#- file_name, content: each listed file read whole (`wholetext`; gzip is decompressed by its
-    extension). The scan is over the files' directory; the filter on `_metadata.file_path`
-    prunes the scan to exactly the given files (no glob, so any character in a name is safe). -#}
-{% macro spark__raw_text_files(raw_dir, paths) %}
+{#- A `text` scan of exactly the listed files: `select <file_name>, <columns> from text.`dir``
+    with the given options. The scan is over the files' directory; the filter on
+    `_metadata.file_path` prunes it to exactly the given files (no glob, so any character in a
+    name is safe), and a map turns the URI back into the name relative to raw_dir. -#}
+{% macro spark__raw_text_scan(raw_dir, paths, columns, options) %}
     {%- set listing = spark__raw_listing(raw_dir) if execute else {} -%}
-    {%- set files, directories, uris, names = [], [], [], [] -%}
+    {%- set directories, uris, names = [], [], [] -%}
     {%- for path in paths -%}
         {%- set file = path[raw_dir | length + 1:] -%}
         {%- do directories.append(file.rsplit('/', 1)[0] if '/' in file else '') -%}
-        {%- do uris.append(spark__sql_string(listing[file] if execute else file)) -%}
+        {%- do uris.append(spark__sql_string(listing[file].uri if execute else file)) -%}
         {%- do names.append(uris[-1] ~ ', ' ~ spark__sql_string(file)) -%}
     {%- endfor -%}
     {%- set directory = raw_dir ~ ('/' ~ directories[0] if directories | unique | list | length == 1 and directories[0] else '') -%}
     select
         map({{ names | join(', ') }})[_metadata.file_path] as file_name,
-        value as content
-    from text.`{{ directory.replace('`', '``') }}` with ('wholetext' = 'true', 'recursiveFileLookup' = 'true')
+        {{ columns }}
+    from text.`{{ directory.replace('`', '``') }}` with ({{ options }}, 'recursiveFileLookup' = 'true')
     where _metadata.file_path in ({{ uris | join(', ') }})
 {% endmacro %}
 
-{% macro spark__read_raw_files(raw_dir, paths, spec) %}
-    {{ spark__raw_text_files(raw_dir, paths) }}
+{#- Text with bytes that are not UTF-8 as DuckDB shows a blob: printable ASCII as itself, every
+    other byte (and " ' \) as \xNN; valid text is returned as it is. -#}
+{% macro spark__text_or_escaped_bytes(text) %}
+    case when is_valid_utf8({{ text }}) then {{ text }} else array_join(transform(
+        regexp_extract_all(hex(cast({{ text }} as binary)), '(..)', 1),
+        byte -> case when byte between '20' and '7E' and byte not in ('22', '27', '5C')
+            then chr(cast(conv(byte, 16, 10) as int)) else concat('\\x', byte) end), '') end
 {% endmacro %}
 
-{#- Each physical line with its 1-based number, deterministic: a file's text is split on \n
-    and posexplode keeps each line's position in its file, whatever the parallelism. A UTF-8
-    byte-order mark is dropped, trailing \r too, and the empty text after the last \n is not a
-    line (as duckdb__read_raw_lines). -#}
+{#- file_name, content: each listed file read whole (`wholetext`; gzip is decompressed by its
+    extension): a manual upload or a license usage export is one document. -#}
+{% macro spark__read_raw_files(raw_dir, paths, spec) %}
+    {{ spark__raw_text_scan(raw_dir, paths, spark__text_or_escaped_bytes('value') ~ ' as content', "'wholetext' = 'true'") }}
+{% endmacro %}
+
+{#- Each physical line with its 1-based number, read in splits: Spark's `text` source cuts a
+    plain file into blocks of spark.sql.files.maxPartitionBytes read by parallel tasks (a .gz
+    file cannot be cut: one task reads it), and no row holds more than one line. A line's number
+    is the number of lines in the earlier blocks of its file plus its position in its own block:
+    `_metadata.file_block_start` names the block, and monotonically_increasing_id() (the
+    partition in its upper bits, the row's position in the partition below) keeps the order of
+    the rows inside it. Lines end at \n only (`lineSep`): a \r before it is dropped, a lone \r
+    stays in its line, as on DuckDB; a UTF-8 byte-order mark is dropped. A line whose bytes are
+    not UTF-8 is kept as its escaped bytes with damage_reason not_utf8, and a listed file with no
+    line (an empty gzip stream) is one row with damage_reason empty_file. -#}
 {% macro spark__read_raw_lines(raw_dir, paths, spec) %}
+    {%- set names = [] -%}
+    {%- for path in paths -%}{%- do names.append('(' ~ spark__sql_string(path[raw_dir | length + 1:]) ~ ')') -%}{%- endfor -%}
+    with scanned as (
+        {{ spark__raw_text_scan(raw_dir, paths,
+            '_metadata.file_block_start as block_start, monotonically_increasing_id() as row_id, value as line',
+            "'lineSep' = '\\n'") }}
+    ),
+
+    blocks as (
+        select
+            file_name,
+            block_start,
+            min(row_id) as first_row_id,
+            count(*) as line_count
+        from scanned
+        group by file_name, block_start
+    ),
+
+    block_offsets as (
+        select
+            file_name,
+            block_start,
+            first_row_id,
+            coalesce(sum(line_count) over (
+                partition by file_name order by block_start rows between unbounded preceding and 1 preceding
+            ), 0) as lines_before
+        from blocks
+    ),
+
+    numbered as (
+        select /*+ broadcast(block_offsets) */
+            scanned.file_name,
+            block_offsets.lines_before + scanned.row_id - block_offsets.first_row_id + 1 as line_number,
+            scanned.line
+        from scanned
+        inner join block_offsets
+            on scanned.file_name = block_offsets.file_name and scanned.block_start = block_offsets.block_start
+    ),
+
+    listed_files as (
+        select file_name from values {{ names | join(', ') }} as listed (file_name)
+    )
+
     select
         file_name,
-        cast(position + 1 as bigint) as line_number,
-        trim(trailing chr(13) from line) as line,
-        cast(null as string) as damage_reason
+        cast(line_number as bigint) as line_number,
+        {{ spark__text_or_escaped_bytes('line') }} as line,
+        case when not is_valid_utf8(line) then 'not_utf8' end as damage_reason
     from (
         select
             file_name,
-            size(lines) as line_count,
-            posexplode(lines) as (position, line)
-        from (
-            select
-                file_name,
-                split({{ without_byte_order_mark('content') }}, chr(10), -1) as lines
-            from ({{ spark__raw_text_files(raw_dir, paths) }}) as files
-        ) as files
-    ) as split_lines
-    where not (position + 1 = line_count and line = '')
+            line_number,
+            trim(trailing chr(13) from case when line_number = 1 then {{ without_byte_order_mark('line') }} else line end) as line
+        from numbered
+    ) as lines
+    union all
+    select
+        file_name,
+        cast(null as bigint) as line_number,
+        cast(null as string) as line,
+        'empty_file' as damage_reason
+    from listed_files
+    where file_name not in (select block_offsets.file_name from block_offsets)
 {% endmacro %}
 
 {#- CSVs: all text (no schema inference), columns by header name; a column the file lacks

@@ -283,3 +283,33 @@ def test_a_rebuild_renamed_over_the_file_is_read_by_the_next_request(tmp_path, m
         assert str(data.build_info(reader)["as_of_date"]) == "2026-09-30"
     with data.connect() as reader:
         assert str(data.build_info(reader)["as_of_date"]) == "2026-10-31"
+
+
+def test_adoption_page_shows_the_cohort_curves_per_use_case(app_url, analyst_db, page):
+    use_cases = [name for (name,) in query(analyst_db, """
+        select use_case from dim_use_case where is_adoption_use_case order by display_order, use_case""")]
+    expected = query(analyst_db, """
+        select use_case, cohort_quarter, count(*), count(case when status = 'adopted' then 1 end),
+            count(case when status = 'not_yet' then 1 end)
+        from mart_use_case_time_to_value where status <> 'not_applicable'
+        group by all order by all""")
+    [(curve_points,)] = query(analyst_db, "select count(*) from mart_adoption_cohorts")
+    assert len(use_cases) >= 4 and curve_points > 0
+    open_page(page, f"{app_url}/?page=adoption")
+    expect(page.locator("#time-to-value tbody tr")).to_have_count(len(expected))
+    for use_case, cohort, members, adopted, not_yet in expected:
+        row = page.locator(f'#time-to-value tr[data-use-case="{use_case}"]'
+                           f'[data-cohort="{cohort.year} Q{(cohort.month - 1) // 3 + 1}"]')
+        assert row.locator('[data-column="subscriptions"]').inner_text() == str(members)
+        assert row.locator('[data-column="adopted"]').inner_text() == str(adopted)
+        assert row.locator('[data-column="not_yet"]').inner_text() == str(not_yet)
+    # one chart per adoption use case (the use_cases seed), titled by it, drawn in the browser
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg')
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(len(use_cases))
+    titles = {charts.nth(index).locator("svg .role-title-text").text_content().strip() for index in range(len(use_cases))}
+    assert titles == set(use_cases)
+    assert "100%" in charts.first.locator("svg").inner_html()
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "app_adoption.png"))

@@ -49,3 +49,22 @@ def test_enumerations():
     for row in _seed_rows():
         assert row["time_frame"] in {"7d", "28d", "all", "none"}, row
         assert row["data_category"] in {"subscription", "operational", "optional", "standard"}, row
+
+
+def test_every_xmau_metric_of_the_dictionary_is_in_the_catalog_with_its_stage_and_group():
+    """SPEC §4.11: the 11 xMAU metrics of the dictionary, their indicator types, group and stage."""
+    with (catalog.SHARED / "metrics_dictionary.csv").open(newline="", encoding="utf-8") as handle:
+        xmau = {row["key_path"]: row for row in csv.DictReader(handle)
+                if set(row["performance_indicator_type"].split("|")) & catalog.XMAU_TYPES}
+    assert len(xmau) == 11
+    rows = {row["key_path"]: row for row in _seed_rows()}
+    assert set(xmau) <= set(rows)
+    for key_path, known in xmau.items():
+        row = rows[key_path]
+        assert row["performance_indicator_type"] == known["performance_indicator_type"], row
+        assert row["product_stage"] == key_path.split(".")[1], row
+        assert row["product_group"] and not row["product_group"].startswith("group::"), row
+    assert rows["usage_activity_by_stage_monthly.create.merge_requests_users"]["product_group"] == "code_review"
+    assert rows["usage_activity_by_stage_monthly.manage.events"]["performance_indicator_type"] == "umau"
+    # outside the stage trees there is no stage
+    assert rows["counts_monthly.deployments"]["product_stage"] == ""

@@ -263,3 +263,14 @@ def test_saved_queries(sample):
         select account_name, cast(month as varchar), licensed_seats, billable_users, license_utilization
         from mart_account_health""", 2)
     assert_same(keyed(rows, ["account__account_name", "metric_time__month"], metrics), mart)
+
+
+def test_cohort_adoption_rate_pools_the_cohorts(sample):
+    project, _ = sample
+    rows = mf_query(sample, ["cohort_adoption_rate"], ["adoption_cohort_point__use_case", "adoption_cohort_point__term_month"])
+    hand = by_hand(project, """
+        select use_case, cast(term_month as varchar), sum(adopted_by_n) / sum(subscriptions_reached)
+        from mart_adoption_cohorts group by 1, 2""", 2)
+    assert_same(keyed(rows, ["adoption_cohort_point__use_case", "adoption_cohort_point__term_month"],
+                      ["cohort_adoption_rate"]), hand)
+    assert len(hand) > 10

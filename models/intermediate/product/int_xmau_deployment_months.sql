@@ -1,0 +1,57 @@
+{#- The xMAU metrics (macro xmau_metrics) of every deployment's last ping of the month, in long
+    form: what the product KPIs add up. Unpivoting only these pings and these metrics keeps the
+    KPIs from reading the catalog's every column of every ping. A table, not a view: it is read
+    by the mart and by its tests. -#}
+{{ config(materialized='table') }}
+-- depends_on: {{ ref('metrics_catalog') }}
+{% set xmau = xmau_metrics() -%}
+with
+
+deployment_months as (
+    select * from {{ ref('int_instance_months_typed') }}
+),
+
+measurements as (
+    select * from {{ ref('int_usage_measurements') }}
+),
+
+catalog as (
+    select * from {{ ref('metrics_catalog') }}
+),
+
+last_pings as (
+    select measurements.*
+    from measurements
+    inner join deployment_months on measurements.ping_id = deployment_months.ping_id
+),
+
+metric_rows as (
+    {{ metric_rows('last_pings', ['ping_id'], xmau, with_version=true) }}
+),
+
+final as (
+    select
+        -- ids
+        deployment_months.uuid,
+        deployment_months.hostname,
+        deployment_months.month,
+        catalog.key_path,
+        deployment_months.ping_id,
+        deployment_months.subscription_id,
+
+        -- attributes
+        deployment_months.delivery,
+        deployment_months.is_trial,
+        deployment_months.is_internal,
+        deployment_months.is_counted_copy,
+        deployment_months.is_primary_instance,
+
+        -- measures
+        metric_rows.metric_value,
+        metric_rows.value_status
+    from metric_rows
+    inner join deployment_months on metric_rows.ping_id = deployment_months.ping_id
+    inner join catalog on metric_rows.column_name = catalog.column_name
+)
+
+select * from final
