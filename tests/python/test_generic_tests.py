@@ -24,6 +24,20 @@ CASES = [
      "select cast(null as integer) as x, false as flag union all select 1, true", 0),
     ("not_null_where", {"column_name": "x", "condition": "flag"},
      "select cast(null as integer) as x, true as flag", 1),
+    # golden_records_match: the relation is the golden seed (k, v, why), `mart` the relation checked
+    ("golden_records_match", {"mart": "(select 1 as k, 10 as v union all select 2, null) as mart",
+                              "keys": ["k"], "columns": ["v"]},
+     "select 1 as k, 10 as v, 0 as why union all select 2, null, 0", 0),
+    ("golden_records_match", {"mart": "(select 1 as k, 11 as v union all select 2, 5) as mart",
+                              "keys": ["k"], "columns": ["v"]},
+     "select 1 as k, 10 as v, 0 as why union all select 2, null, 0 union all select 3, 1, 0", 3),
+    ("golden_records_match", {"mart": "(select 1 as k, 10.0004 as v, 4 as n) as mart", "keys": ["k"],
+                              "columns": ["v", "is_big"], "tolerances": {"v": 0.0005},
+                              "expressions": {"is_big": "n > 3"}},
+     "select 1 as k, 10.0 as v, true as is_big, 0 as why", 0),
+    ("golden_records_match", {"mart": "(select 1 as k, 10.001 as v, 2 as n) as mart", "keys": ["k"],
+                              "columns": ["v"], "tolerances": {"v": 0.0005}},
+     "select 1 as k, 10.0 as v, 0 as why", 1),
 ]
 
 

@@ -10,19 +10,14 @@ cleaned as (
         file_name,
         line_number,
         damage_reason,
-        nullif(trim(cast(subscription_id as string)), '') as subscription_id,
-        nullif(trim(cast(subscription_name as string)), '') as subscription_name,
-        nullif(trim(cast(subscription_version as string)), '') as subscription_version_text,
-        nullif(trim(cast(account_id as string)), '') as account_id,
-        nullif(trim(cast(namespace_id as string)), '') as namespace_id_text,
-        nullif(trim(cast(account_name as string)), '') as account_name,
-        lower(nullif(trim(cast(plan as string)), '')) as plan,
-        lower(nullif(trim(cast(delivery as string)), '')) as delivery,
-        nullif(trim(cast(status as string)), '') as status,
-        nullif(trim(cast(licensed_seats as string)), '') as licensed_seats_text,
-        nullif(trim(cast(term_start_date as string)), '') as term_start_date_text,
-        nullif(trim(cast(term_end_date as string)), '') as term_end_date_text,
-        nullif(trim(cast(version_effective_date as string)), '') as version_effective_date_text
+        {{ cleaned_text_columns(
+            ['subscription_id', 'subscription_name', 'subscription_version', 'account_id', 'namespace_id',
+             'account_name', 'plan', 'delivery', 'status', 'licensed_seats', 'term_start_date', 'term_end_date',
+             'version_effective_date'],
+            lowered=['plan', 'delivery'],
+            typed=['subscription_version', 'namespace_id', 'licensed_seats', 'term_start_date', 'term_end_date',
+                   'version_effective_date'],
+        ) }}
     from source
 ),
 
@@ -75,13 +70,10 @@ checked as (
 keyed as (
     select
         *,
-        min(row_values) over (partition by row_reason is null, subscription_id)
-        <> max(row_values) over (partition by row_reason is null, subscription_id) as is_conflicting_id,
-        min(subscription_id) over (partition by row_reason is null, subscription_name, subscription_version)
-        <> max(subscription_id) over (
-            partition by row_reason is null, subscription_name, subscription_version
-        ) as is_conflicting_version,
-        row_number() over (partition by row_reason is null, subscription_id order by line_number) as copy_number
+        {{ differs_within_key('row_values', ['subscription_id']) }} as is_conflicting_id,
+        {{ differs_within_key('subscription_id', ['subscription_name', 'subscription_version']) }}
+            as is_conflicting_version,
+        {{ copy_number(['subscription_id']) }} as copy_number
     from checked
 ),
 
@@ -113,12 +105,10 @@ final as (
         version_effective_date,
 
         -- validation
-        case
-            when row_reason is not null then row_reason
-            when is_conflicting_id then 'conflicting_duplicate'
-            when is_conflicting_version then 'conflicting_subscription_version'
-            when copy_number > 1 then 'duplicate_row'
-        end as rejection_reason,
+        {{ rejection_reason({
+            'is_conflicting_id': 'conflicting_duplicate',
+            'is_conflicting_version': 'conflicting_subscription_version',
+        }) }} as rejection_reason,
         {{ json_object_text({
             'subscription_id': 'subscription_id', 'subscription_name': 'subscription_name',
             'subscription_version': 'subscription_version_text', 'account_id': 'account_id',

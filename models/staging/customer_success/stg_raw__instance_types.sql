@@ -10,11 +10,9 @@ cleaned as (
         file_name,
         line_number,
         damage_reason,
-        nullif(trim(cast(uuid as string)), '') as uuid,
-        nullif(trim(cast(hostname as string)), '') as hostname,
-        nullif(trim(cast(instance_type as string)), '') as instance_type,
-        nullif(trim(cast(included_in_health_measure as string)), '') as included_in_health_measure,
-        nullif(trim(cast(updated_at as string)), '') as updated_at_text
+        {{ cleaned_text_columns(
+            ['uuid', 'hostname', 'instance_type', 'included_in_health_measure', 'updated_at'], typed=['updated_at']
+        ) }}
     from source
 ),
 
@@ -51,11 +49,8 @@ checked as (
 keyed as (
     select
         *,
-        min(row_values) over (partition by row_reason is null, uuid, hostname, updated_at)
-        <> max(row_values) over (partition by row_reason is null, uuid, hostname, updated_at) as is_conflicting,
-        row_number() over (
-            partition by row_reason is null, uuid, hostname, updated_at order by line_number
-        ) as copy_number
+        {{ differs_within_key('row_values', ['uuid', 'hostname', 'updated_at']) }} as is_conflicting,
+        {{ copy_number(['uuid', 'hostname', 'updated_at']) }} as copy_number
     from checked
 ),
 
@@ -77,11 +72,7 @@ final as (
         updated_at,
 
         -- validation
-        case
-            when row_reason is not null then row_reason
-            when is_conflicting then 'conflicting_duplicate'
-            when copy_number > 1 then 'duplicate_row'
-        end as rejection_reason,
+        {{ rejection_reason({'is_conflicting': 'conflicting_duplicate'}) }} as rejection_reason,
         {{ json_object_text({
             'uuid': 'uuid', 'hostname': 'hostname', 'instance_type': 'instance_type',
             'included_in_health_measure': 'included_in_health_measure', 'updated_at': 'updated_at_text',

@@ -10,10 +10,12 @@ cleaned as (
         file_name,
         line_number,
         damage_reason,
-        lower(nullif(trim(cast(license_md5 as string)), '')) as license_md5,
-        -- optional column: a FIPS license is mapped by its SHA-256 (SPEC §4.13)
-        lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
-        nullif(trim(cast(zuora_subscription_id as string)), '') as subscription_id
+        -- license_sha256 is optional: a FIPS license is mapped by its SHA-256 (SPEC §4.13)
+        {{ cleaned_text_columns(
+            ['license_md5', 'license_sha256', 'zuora_subscription_id'],
+            lowered=['license_md5', 'license_sha256'],
+            renamed={'zuora_subscription_id': 'subscription_id'},
+        ) }}
     from source
 ),
 
@@ -35,9 +37,8 @@ checked as (
 keyed as (
     select
         *,
-        min(subscription_id) over (partition by row_reason is null, license_key)
-        <> max(subscription_id) over (partition by row_reason is null, license_key) as is_mapped_twice,
-        row_number() over (partition by row_reason is null, license_key order by line_number) as copy_number
+        {{ differs_within_key('subscription_id', ['license_key']) }} as is_mapped_twice,
+        {{ copy_number(['license_key']) }} as copy_number
     from checked
 ),
 
@@ -53,11 +54,7 @@ final as (
         subscription_id,
 
         -- validation
-        case
-            when row_reason is not null then row_reason
-            when is_mapped_twice then 'license_mapped_twice'
-            when copy_number > 1 then 'duplicate_row'
-        end as rejection_reason,
+        {{ rejection_reason({'is_mapped_twice': 'license_mapped_twice'}) }} as rejection_reason,
         {{ json_object_text({
             'license_md5': 'license_md5', 'zuora_subscription_id': 'subscription_id',
             'license_sha256': 'license_sha256',

@@ -10,15 +10,12 @@ cleaned as (
         file_name,
         line_number,
         damage_reason,
-        lower(nullif(trim(cast(license_md5 as string)), '')) as license_md5,
-        lower(nullif(trim(cast(license_sha256 as string)), '')) as license_sha256,
-        nullif(trim(cast(subscription_id as string)), '') as subscription_id,
-        lower(nullif(trim(cast(plan as string)), '')) as plan,
-        nullif(trim(cast(is_trial as string)), '') as is_trial_text,
-        nullif(trim(cast(users_count as string)), '') as users_count_text,
-        nullif(trim(cast(starts_at as string)), '') as starts_at_text,
-        nullif(trim(cast(expires_at as string)), '') as expires_at_text,
-        nullif(trim(cast(created_at as string)), '') as created_at_text
+        {{ cleaned_text_columns(
+            ['license_md5', 'license_sha256', 'subscription_id', 'plan', 'is_trial', 'users_count', 'starts_at',
+             'expires_at', 'created_at'],
+            lowered=['license_md5', 'license_sha256', 'plan'],
+            typed=['is_trial', 'users_count', 'starts_at', 'expires_at', 'created_at'],
+        ) }}
     from source
 ),
 
@@ -61,11 +58,8 @@ checked as (
 keyed as (
     select
         *,
-        min(row_values) over (partition by row_reason is null, license_key, created_at)
-        <> max(row_values) over (partition by row_reason is null, license_key, created_at) as is_conflicting,
-        row_number() over (
-            partition by row_reason is null, license_key, created_at order by line_number
-        ) as copy_number
+        {{ differs_within_key('row_values', ['license_key', 'created_at']) }} as is_conflicting,
+        {{ copy_number(['license_key', 'created_at']) }} as copy_number
     from checked
 ),
 
@@ -94,11 +88,7 @@ final as (
         created_at,
 
         -- validation
-        case
-            when row_reason is not null then row_reason
-            when is_conflicting then 'conflicting_duplicate'
-            when copy_number > 1 then 'duplicate_row'
-        end as rejection_reason,
+        {{ rejection_reason({'is_conflicting': 'conflicting_duplicate'}) }} as rejection_reason,
         {{ json_object_text({
             'license_md5': 'license_md5', 'license_sha256': 'license_sha256', 'subscription_id': 'subscription_id',
             'plan': 'plan', 'users_count': 'users_count_text', 'starts_at': 'starts_at_text',
