@@ -113,3 +113,9 @@
         true
     {%- endif -%}
 {% endmacro %}
+
+{#- The columns that say which raw line a ping is and where it came from (lineage and ids), as
+    every model listing pings row by row carries them first. -#}
+{% macro ping_identity_columns() %}
+    {{ return(['file_name', 'line_number', 'upload_method', 'ping_id', 'uuid', 'hostname']) }}
+{% endmacro %}

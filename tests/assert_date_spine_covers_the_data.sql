@@ -1,6 +1,13 @@
 {#- Every date a metric is dated by (the agg_time_dimension of each semantic model) lies on the
     time spine dim_date: a metric_time outside it would fall out of cumulative metrics and of
     joins to the spine. Returns the dates missing from it. -#}
+{%- set metric_date_columns = {
+    'mart_subscription_monthly': 'month',
+    'mart_instance_monthly': 'month',
+    'mart_account_health': 'month',
+    'mart_usage_alerts': 'month',
+    'fct_service_ping': 'ping_date',
+} %}
 with
 
 spine as (
@@ -8,30 +15,15 @@ spine as (
 ),
 
 metric_dates as (
+    {%- for model_name, date_column in metric_date_columns.items() %}
     select
-        month as metric_date,
-        'mart_subscription_monthly' as model_name
-    from {{ ref('mart_subscription_monthly') }}
+        {{ date_column }} as metric_date,
+        '{{ model_name }}' as model_name
+    from {{ ref(model_name) }}
+    {%- if not loop.last %}
     union all
-    select
-        month as metric_date,
-        'mart_instance_monthly' as model_name
-    from {{ ref('mart_instance_monthly') }}
-    union all
-    select
-        month as metric_date,
-        'mart_account_health' as model_name
-    from {{ ref('mart_account_health') }}
-    union all
-    select
-        month as metric_date,
-        'mart_usage_alerts' as model_name
-    from {{ ref('mart_usage_alerts') }}
-    union all
-    select
-        ping_date as metric_date,
-        'fct_service_ping' as model_name
-    from {{ ref('fct_service_ping') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 missing as (

@@ -19,32 +19,23 @@ subscription_versions as (
 ),
 
 -- a manual row counts only when it names a known subscription (as by md5)
+known_manual_mapping as (
+    select
+        manual_mapping.license_sha256,
+        manual_mapping.subscription_id as mapped_subscription_id,
+        manual_versions.current_subscription_id as subscription_id
+    from manual_mapping
+    inner join subscription_versions as manual_versions
+        on manual_mapping.subscription_id = manual_versions.subscription_id
+),
+
 manual_choice as (
-    select *
-    from (
-        select
-            manual_mapping.license_sha256,
-            manual_versions.current_subscription_id as subscription_id,
-            row_number() over (
-                partition by manual_mapping.license_sha256 order by manual_mapping.subscription_id
-            ) as row_rank
-        from manual_mapping
-        inner join subscription_versions as manual_versions
-            on manual_mapping.subscription_id = manual_versions.subscription_id
-    ) as ranked_mapping
-    where row_rank = 1
+    {{ first_row_per('known_manual_mapping', 'license_sha256', 'mapped_subscription_id') }}
 ),
 
 -- a license re-issued several times: its latest row wins
 latest_license as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by license_sha256 order by created_at desc, subscription_id asc) as row_rank
-        from licenses
-    ) as ranked_licenses
-    where row_rank = 1
+    {{ first_row_per('licenses', 'license_sha256', 'created_at desc, subscription_id asc') }}
 ),
 
 license_choice as (

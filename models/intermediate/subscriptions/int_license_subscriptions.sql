@@ -39,26 +39,12 @@ known_licenses as (
 
 -- a license re-issued several times: its latest row wins
 latest_license as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by license_md5 order by created_at desc, subscription_id asc) as row_rank
-        from licenses
-    ) as ranked_licenses
-    where row_rank = 1
+    {{ first_row_per('licenses', 'license_md5', 'created_at desc, subscription_id asc') }}
 ),
 
 -- several manual rows for one license: the smallest subscription id, deterministically
 manual_choice as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by license_md5 order by subscription_id) as row_rank
-        from manual_mapping
-    ) as ranked_mapping
-    where row_rank = 1
+    {{ first_row_per('manual_mapping', 'license_md5', 'subscription_id') }}
 ),
 
 resolved as (

@@ -32,25 +32,15 @@ all_components as (
     from product_usage
 ),
 
--- last month's color of each component, and whether it went down since
-component_history as (
-    select
-        *,
-        lag(month) over (partition by account_id, component order by month) as lagged_month,
-        lag(color) over (partition by account_id, component order by month) as lagged_color
-    from all_components
-),
-
+-- last month's color of each component (NULL unless it is the calendar-previous month)
 component_changes as (
     select
-        account_id,
-        month,
-        component,
-        color,
-        score,
-        is_adoption_use_case,
-        case when lagged_month = month - interval 1 month then lagged_color end as previous_color
-    from component_history
+        *,
+        case
+            when lag(month) over (partition by account_id, component order by month) = month - interval 1 month
+                then lag(color) over (partition by account_id, component order by month)
+        end as previous_color
+    from all_components
 ),
 
 final as (

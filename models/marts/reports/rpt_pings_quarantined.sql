@@ -12,12 +12,7 @@ rejected as (
 final as (
     select
         -- ids
-        file_name,
-        line_number,
-        upload_method,
-        ping_id,
-        uuid,
-        hostname,
+        {{ ping_identity_columns() | join(',\n        ') }},
 
         -- why
         quarantine_reason,

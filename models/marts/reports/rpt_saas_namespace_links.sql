@@ -50,6 +50,7 @@ measured_namespaces as (
 ),
 
 issues as (
+    {%- for cases in ['saas_subscriptions', 'measured_namespaces'] %}
     select
         reason,
         subscription_id,
@@ -57,17 +58,12 @@ issues as (
         namespace_id,
         measurement_count,
         last_measured_at
-    from saas_subscriptions
+    from {{ cases }}
     where reason is not null
+    {%- if not loop.last %}
     union all
-    select
-        reason,
-        subscription_id,
-        account_id,
-        namespace_id,
-        measurement_count,
-        last_measured_at
-    from measured_namespaces
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

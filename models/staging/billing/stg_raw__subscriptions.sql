@@ -7,9 +7,6 @@ source as (
 -- every value as trimmed text, '' as missing
 cleaned as (
     select
-        file_name,
-        line_number,
-        damage_reason,
         {{ cleaned_text_columns(
             ['subscription_id', 'subscription_name', 'subscription_version', 'account_id', 'namespace_id',
              'account_name', 'plan', 'delivery', 'status', 'licensed_seats', 'term_start_date', 'term_end_date',
@@ -38,43 +35,27 @@ typed as (
 checked as (
     select
         *,
-        case
-            -- a row the reader could not read whole (not_utf8, missing_fields, too_many_fields, empty_file)
-            when damage_reason is not null then damage_reason
-            when subscription_id is null then 'missing_subscription_id'
-            when subscription_name is null then 'missing_subscription_name'
-            when account_id is null then 'missing_account_id'
-            when subscription_version is null then 'invalid_subscription_version'
-            when plan is null or plan not in ('premium', 'ultimate') then 'unknown_plan'
-            when delivery is null or delivery not in ('self_managed', 'saas') then 'unknown_delivery'
-            when status is null or status not in ('Active', 'Cancelled', 'Expired') then 'unknown_status'
-            when licensed_seats_text is not null and (licensed_seats is null or licensed_seats < 0)
-                then 'invalid_licensed_seats'
-            when term_start_date is null then 'unparseable_term_start_date'
-            when term_end_date is null then 'unparseable_term_end_date'
-            when term_end_date < term_start_date then 'term_ends_before_it_starts'
-            when namespace_id_text is not null and namespace_id is null then 'invalid_namespace_id'
-            when version_effective_date_text is not null and version_effective_date is null
-                then 'unparseable_version_effective_date'
-        end as row_reason,
+        {{ first_failing_check({
+            'missing_subscription_id': "subscription_id is null",
+            'missing_subscription_name': "subscription_name is null",
+            'missing_account_id': "account_id is null",
+            'invalid_subscription_version': "subscription_version is null",
+            'unknown_plan': "plan is null or plan not in ('premium', 'ultimate')",
+            'unknown_delivery': "delivery is null or delivery not in ('self_managed', 'saas')",
+            'unknown_status': "status is null or status not in ('Active', 'Cancelled', 'Expired')",
+            'invalid_licensed_seats': "licensed_seats_text is not null and (licensed_seats is null or licensed_seats < 0)",
+            'unparseable_term_start_date': "term_start_date is null",
+            'unparseable_term_end_date': "term_end_date is null",
+            'term_ends_before_it_starts': "term_end_date < term_start_date",
+            'invalid_namespace_id': "namespace_id_text is not null and namespace_id is null",
+            'unparseable_version_effective_date': "version_effective_date_text is not null and version_effective_date is null",
+        }) }} as row_reason,
         concat_ws(
             '|', subscription_id, subscription_name, subscription_version_text, account_id, account_name, plan,
             delivery, licensed_seats_text, term_start_date_text, term_end_date_text, status, namespace_id_text,
             version_effective_date_text
         ) as row_values
     from typed
-),
-
--- the same key twice among valid rows: identical copies are one row (the first line wins), copies
--- that disagree are all rejected (which one is right is for the exporter to say)
-keyed as (
-    select
-        *,
-        {{ differs_within_key('row_values', ['subscription_id']) }} as is_conflicting_id,
-        {{ differs_within_key('subscription_id', ['subscription_name', 'subscription_version']) }}
-            as is_conflicting_version,
-        {{ copy_number(['subscription_id']) }} as copy_number
-    from checked
 ),
 
 final as (
@@ -105,10 +86,13 @@ final as (
         version_effective_date,
 
         -- validation
-        {{ rejection_reason({
-            'is_conflicting_id': 'conflicting_duplicate',
-            'is_conflicting_version': 'conflicting_subscription_version',
-        }) }} as rejection_reason,
+        -- the same key twice among valid rows: identical copies are one row (the first line wins), copies
+        -- that disagree are all rejected (which one is right is for the exporter to say)
+        {{ rejection_reason(['subscription_id'], [
+            {'reason': 'conflicting_duplicate', 'values': 'row_values'},
+            {'reason': 'conflicting_subscription_version', 'values': 'subscription_id',
+             'key': ['subscription_name', 'subscription_version']},
+        ]) }} as rejection_reason,
         {{ json_object_text({
             'subscription_id': 'subscription_id', 'subscription_name': 'subscription_name',
             'subscription_version': 'subscription_version_text', 'account_id': 'account_id',
@@ -117,7 +101,7 @@ final as (
             'term_end_date': 'term_end_date_text', 'status': 'status', 'namespace_id': 'namespace_id_text',
             'version_effective_date': 'version_effective_date_text',
         }) }} as row_fields
-    from keyed
+    from checked
 )
 
 select * from final

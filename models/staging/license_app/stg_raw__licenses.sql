@@ -7,9 +7,6 @@ source as (
 -- every value as trimmed text, '' as missing
 cleaned as (
     select
-        file_name,
-        line_number,
-        damage_reason,
         {{ cleaned_text_columns(
             ['license_md5', 'license_sha256', 'subscription_id', 'plan', 'is_trial', 'users_count', 'starts_at',
              'expires_at', 'created_at'],
@@ -35,32 +32,20 @@ typed as (
 checked as (
     select
         *,
-        case
-            -- a row the reader could not read whole (not_utf8, missing_fields, too_many_fields, empty_file)
-            when damage_reason is not null then damage_reason
-            when license_md5 is null and license_sha256 is null then 'missing_license_key'
-            when is_trial_text is not null and is_trial is null then 'invalid_is_trial'
-            when users_count_text is not null and (users_count is null or users_count < 0) then 'invalid_users_count'
-            when starts_at_text is not null and starts_at is null then 'unparseable_starts_at'
-            when expires_at_text is not null and expires_at is null then 'unparseable_expires_at'
-            when created_at is null then 'unparseable_created_at'
-        end as row_reason,
+        {{ first_failing_check({
+            'missing_license_key': "license_md5 is null and license_sha256 is null",
+            'invalid_is_trial': "is_trial_text is not null and is_trial is null",
+            'invalid_users_count': "users_count_text is not null and (users_count is null or users_count < 0)",
+            'unparseable_starts_at': "starts_at_text is not null and starts_at is null",
+            'unparseable_expires_at': "expires_at_text is not null and expires_at is null",
+            'unparseable_created_at': "created_at is null",
+        }) }} as row_reason,
         concat_ws(
             '|', license_md5, license_sha256, subscription_id, plan, is_trial_text, users_count_text,
             starts_at_text, expires_at_text, created_at_text
         ) as row_values,
         coalesce(license_md5, license_sha256) as license_key
     from typed
-),
-
--- the same issue (key, created_at) twice among valid rows: identical copies are one row (the first
--- line wins), copies that disagree are all rejected
-keyed as (
-    select
-        *,
-        {{ differs_within_key('row_values', ['license_key', 'created_at']) }} as is_conflicting,
-        {{ copy_number(['license_key', 'created_at']) }} as copy_number
-    from checked
 ),
 
 final as (
@@ -88,13 +73,18 @@ final as (
         created_at,
 
         -- validation
-        {{ rejection_reason({'is_conflicting': 'conflicting_duplicate'}) }} as rejection_reason,
+        -- the same issue (key, created_at) twice among valid rows: identical copies are one row (the first
+        -- line wins), copies that disagree are all rejected
+        {{ rejection_reason(
+            ['license_key', 'created_at'],
+            [{'reason': 'conflicting_duplicate', 'values': 'row_values'}],
+        ) }} as rejection_reason,
         {{ json_object_text({
             'license_md5': 'license_md5', 'license_sha256': 'license_sha256', 'subscription_id': 'subscription_id',
             'plan': 'plan', 'users_count': 'users_count_text', 'starts_at': 'starts_at_text',
             'expires_at': 'expires_at_text', 'is_trial': 'is_trial_text', 'created_at': 'created_at_text',
         }) }} as row_fields
-    from keyed
+    from checked
 )
 
 select * from final
