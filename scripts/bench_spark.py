@@ -176,17 +176,21 @@ def main() -> int:
     parser.add_argument("--work", default=str(ROOT / "target" / "bench-spark"))
     parser.add_argument("--results", help="results file (default WORK/results-<base name>-<target>.json)")
     parser.add_argument("--engines", default="duckdb,spark", help="comma-separated; both: marts compared")
+    parser.add_argument("--next-week-only", action="store_true",
+                        help="only step 3, on the builds and raw copy an earlier run left in --work "
+                             "(the full build and the next week measured in two sittings)")
     args = parser.parse_args()
     engines = args.engines.split(",")
     become_subreaper()
     base, work = Path(args.base).resolve(), Path(args.work).resolve()
     raw = work / "raw"
-    shutil.rmtree(raw, ignore_errors=True)
-    work.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(base, raw, copy_function=os.link)
+    if not args.next_week_only:
+        shutil.rmtree(raw, ignore_errors=True)
+        work.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(base, raw, copy_function=os.link)
     sessions = cluster_sessions(Path(args.cluster_dir)) if args.spark_target == "thrift" else set()
     duckdb_path = work / "bench.duckdb"
-    for stale in (duckdb_path, duckdb_path.with_suffix(".duckdb.wal")):
+    for stale in (duckdb_path, duckdb_path.with_suffix(".duckdb.wal")) if not args.next_week_only else ():
         stale.unlink(missing_ok=True)
     env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT), DBT_PROJECT_DIR=str(ROOT))
     environments = {
@@ -205,6 +209,10 @@ def main() -> int:
                                       "executor": os.environ.get("SPARK_EXECUTOR_MEMORY", "4g (thrift only)")},
                      "builds": {}}
     steps = [("full_build", True)] + ([("next_week", False)] if args.append_week_pings else [])
+    if args.next_week_only:
+        if not args.append_week_pings:
+            sys.exit("--next-week-only needs --append-week-pings")
+        steps = steps[1:]
     failed = False
     for step, full in steps:
         if not full:
@@ -224,7 +232,8 @@ def main() -> int:
         else:
             failed = True
             break
-    results_file = Path(args.results or work / f"results-{base.name}-{args.spark_target}.json")
+    suffix = "-next-week" if args.next_week_only else ""
+    results_file = Path(args.results or work / f"results-{base.name}-{args.spark_target}{suffix}.json")
     results_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     print(f"results: {results_file}")
