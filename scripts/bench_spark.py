@@ -213,6 +213,8 @@ def main() -> int:
         if not args.append_week_pings:
             sys.exit("--next-week-only needs --append-week-pings")
         steps = steps[1:]
+    suffix = "-next-week" if args.next_week_only else ""
+    results_file = Path(args.results or work / f"results-{base.name}-{args.spark_target}{suffix}.json")
     failed = False
     for step, full in steps:
         if not full:
@@ -223,6 +225,8 @@ def main() -> int:
             builds[engine] = dbt_build(engine, environments[engine], targets[engine], raw, full,
                                        sessions if engine == "spark" else set())
             builds[engine]["load_average_after"] = os.getloadavg()
+            # after every build: what a run cut short (a time limit) measured stays
+            results_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         if all(builds[engine]["returncode"] == 0 for engine in engines):
             if len(engines) == 2:
                 builds["cpu_ratio_spark_to_duckdb"] = round(builds["spark"]["cpu_seconds"] / builds["duckdb"]["cpu_seconds"], 2)
@@ -232,8 +236,6 @@ def main() -> int:
         else:
             failed = True
             break
-    suffix = "-next-week" if args.next_week_only else ""
-    results_file = Path(args.results or work / f"results-{base.name}-{args.spark_target}{suffix}.json")
     results_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     print(f"results: {results_file}")
