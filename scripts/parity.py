@@ -18,7 +18,10 @@ scripts/spark_cluster.py starts one), whose marts are then read through it.
 Every model under models/marts is compared row by row on its primary key (the unique /
 unique_combination_of_columns test of the manifest): keys on one side only, and values that
 differ (floats within 1e-9, timestamps normalized to UTC). Prints OK or DIFF per mart with a
-sample of differences; exits 1 on any difference or failed build.
+sample of differences; exits 1 on any difference or failed build. A mart of more than
+--sql-compare-rows rows (the per-ping metric view grows with pings x metrics) is not fetched into
+Python: Spark writes it as Parquet into --export-dir (a directory both engines reach: a local
+session, or a cluster on this machine) and DuckDB compares it there in SQL, with the same rules.
 """
 
 from __future__ import annotations
@@ -174,6 +177,11 @@ class ThriftTables:
         cursor.execute("set spark.sql.session.timeZone = UTC")
         cursor.close()
 
+    def export(self, table: str, directory: Path) -> None:
+        cursor = self.connection.cursor()
+        cursor.execute(f"insert overwrite directory '{directory}' using parquet select * from {table}")
+        cursor.close()
+
     def rows(self, table: str) -> tuple[list[str], list[tuple]]:
         cursor = self.connection.cursor()
         cursor.execute(f"select * from {table}")
@@ -194,6 +202,9 @@ class ThriftTables:
 class SessionTables:
     def __init__(self):
         self.session, _ = spark_session()
+
+    def export(self, table: str, directory: Path) -> None:
+        self.session.sql(f"insert overwrite directory '{directory}' using parquet select * from {table}")
 
     def rows(self, table: str) -> tuple[list[str], list[tuple]]:
         frame = self.session.table(table)
@@ -273,6 +284,64 @@ def compare(name: str, key: list[str], duck_columns, duck_rows, spark_columns, s
     return problems
 
 
+def compare_in_duckdb(connection, duck_table: str, parquet_dir: Path, key: list[str], sample: int) -> list[str]:
+    """compare()'s rules in DuckDB SQL, for a mart too big to fetch: the Spark side is its
+    Parquet export. Keys on one side only, duplicate keys, and rows whose values differ (floats
+    within FLOAT_TOLERANCE, timestamps as UTC instants without zone)."""
+    spark_table = f"read_parquet('{parquet_dir}/*.parquet')"
+    duck_relation = connection.sql(f"select * from {duck_table} limit 0")
+    duck_types = dict(zip(duck_relation.columns, map(str, duck_relation.types)))
+    spark_relation = connection.sql(f"select * from {spark_table} limit 0")
+    spark_types = dict(zip(spark_relation.columns, map(str, spark_relation.types)))
+    problems = []
+    if list(duck_types) != list(spark_types):
+        problems.append(f"columns differ: duckdb {list(duck_types)} vs spark {list(spark_types)}")
+    common = [column for column in duck_types if column in spark_types]
+    key = [column for column in key if column in common] or common
+
+    def numeric(column):
+        return any(kind.split("(")[0] in ("DOUBLE", "FLOAT", "DECIMAL") for kind in (duck_types[column], spark_types[column]))
+
+    def value(side, column):
+        if numeric(column):
+            return f'cast({side}."{column}" as double)'
+        if "TIMESTAMP" in duck_types[column] or "TIMESTAMP" in spark_types[column]:
+            return f'cast({side}."{column}" as timestamp)'
+        return f'{side}."{column}"'
+
+    def same_sql(column):
+        left, right = value("d", column), value("s", column)
+        if numeric(column):
+            # NULL on one side only is a difference (the comparisons below are then NULL, not false)
+            return (f"(({left} is null and {right} is null) or coalesce(isnan({left}) and isnan({right}) or "
+                    f"abs({left} - {right}) <= {FLOAT_TOLERANCE} * greatest(1, abs({left}), abs({right})), false))")
+        return f"{left} is not distinct from {right}"
+
+    on = " and ".join(f"{value('d', column)} is not distinct from {value('s', column)}" for column in key)
+    key_list = ", ".join(f'"{column}"' for column in key)
+    connection.execute("set TimeZone = 'UTC'")
+    counts = connection.sql(f"select (select count(*) from {duck_table}), (select count(*) from {spark_table}), "
+                            f"(select count(*) from (select distinct {key_list} from {duck_table})), "
+                            f"(select count(*) from (select distinct {key_list} from {spark_table}))").fetchall()[0]
+    if counts[0] != counts[1]:
+        problems.append(f"row counts: duckdb {counts[0]} vs spark {counts[1]}")
+    if counts[0] != counts[2] or counts[1] != counts[3]:
+        problems.append(f"duplicate keys {key}: duckdb {counts[0] - counts[2]}, spark {counts[1] - counts[3]}")
+    for name, left, right in (("duckdb", duck_table, spark_table), ("spark", spark_table, duck_table)):
+        other = f"select {key_list} from {right}"
+        (only,), = connection.sql(f"select count(*) from (select {key_list} from {left} except {other})").fetchall()
+        if only:
+            examples = connection.sql(f"select {key_list} from {left} except {other} limit {sample}").fetchall()
+            problems.append(f"{only} keys only in {name}, e.g. {[dict(zip(key, row)) for row in examples]}")
+    differing = " or ".join(f"not ({same_sql(column)})" for column in common if column not in key) or "false"
+    joined = f"from {duck_table} as d inner join {spark_table} as s on {on} where {differing}"
+    (count,), = connection.sql(f"select count(*) {joined}").fetchall()
+    if count:
+        examples = connection.sql(f"select {', '.join(f'd.{chr(34)}{column}{chr(34)}' for column in key)} {joined} limit {sample}").fetchall()
+        problems.append(f"{count} rows with differing values, e.g. keys {[dict(zip(key, row)) for row in examples]}")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-build", action="store_true", help="compare the existing builds (needs --duckdb-path)")
@@ -285,6 +354,10 @@ def main() -> int:
                         help="where the two builds' dbt target directories go (parity-duckdb, parity-spark)")
     parser.add_argument("--spark-target", default="spark", choices=["spark", "thrift"],
                         help="the profile output Spark builds with (thrift: a running Thrift server)")
+    parser.add_argument("--sql-compare-rows", type=int, default=500_000,
+                        help="marts with more rows on DuckDB are compared in DuckDB SQL on Spark's Parquet export")
+    parser.add_argument("--export-dir", help="where Spark writes those marts (default TARGET_DIR/parity-export; "
+                                             "a path the Spark driver and executors and this machine share)")
     args = parser.parse_args()
     if args.write_raw_dir:
         write_raw_dir(Path(args.write_raw_dir).resolve(), args.pings)
@@ -315,16 +388,26 @@ def main() -> int:
     spark = ThriftTables() if args.spark_target == "thrift" else SessionTables()
     connection = duckdb.connect(str(duckdb_path), read_only=True)
     failed = 0
+    export_root = Path(args.export_dir or Path(args.target_dir) / "parity-export").resolve()
     for name in mart_names():
-        duck_result = connection.sql(f"select * from {duck_schemas[name]}.{name}")
-        duck_columns, duck_rows = duck_result.columns, duck_result.fetchall()
-        spark_columns, spark_rows = spark.rows(f"{spark_schemas[name]}.{name}")
-        problems = compare(name, keys.get(name, []), duck_columns, duck_rows, spark_columns, spark_rows, args.sample)
-        if len(duck_rows) != len(spark_rows):
-            problems.insert(0, f"row counts: duckdb {len(duck_rows)} vs spark {len(spark_rows)}")
+        duck_table = f"{duck_schemas[name]}.{name}"
+        (row_count,), = connection.sql(f"select count(*) from {duck_table}").fetchall()
+        if row_count > args.sql_compare_rows:
+            directory = export_root / name
+            spark.export(f"{spark_schemas[name]}.{name}", directory)
+            problems = compare_in_duckdb(connection, duck_table, directory, keys.get(name, []), args.sample)
+            how = ", compared in DuckDB SQL"
+        else:
+            duck_result = connection.sql(f"select * from {duck_table}")
+            duck_columns, duck_rows = duck_result.columns, duck_result.fetchall()
+            spark_columns, spark_rows = spark.rows(f"{spark_schemas[name]}.{name}")
+            problems = compare(name, keys.get(name, []), duck_columns, duck_rows, spark_columns, spark_rows, args.sample)
+            if len(duck_rows) != len(spark_rows):
+                problems.insert(0, f"row counts: duckdb {len(duck_rows)} vs spark {len(spark_rows)}")
+            how = ""
         status = "DIFF" if problems else "OK"
         failed += bool(problems)
-        print(f"{status:4} {name} ({len(duck_rows)} rows, key {keys.get(name, 'all columns')})", flush=True)
+        print(f"{status:4} {name} ({row_count} rows, key {keys.get(name, 'all columns')}{how})", flush=True)
         for problem in problems:
             print(f"       {problem}")
     spark.stop()

@@ -1,0 +1,63 @@
+"""scripts/parity.py's comparison in DuckDB SQL (marts too big to fetch) applies the row-by-row
+comparison's rules to a Parquet export of the Spark side."""
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import parity  # noqa: E402
+
+ROWS = """(1, 'a', 1.0, 'x', timestamp '2026-03-02 10:00:00'),
+          (1, 'b', null, 'y', null),
+          (2, 'a', 3e9, null, timestamp '2026-03-09 00:00:00')"""
+
+
+def spark_side(connection, tmp_path, select):
+    """The "Spark" export: a directory of Parquet files, as `insert overwrite directory` writes."""
+    directory = tmp_path / "export"
+    directory.mkdir()
+    connection.execute(f"copy ({select}) to '{directory / 'part-00000.parquet'}' (format parquet)")
+    return directory
+
+
+@pytest.fixture
+def connection():
+    connection = duckdb.connect()
+    connection.execute("create table mart (ping_id bigint, key_path varchar, metric_value double, "
+                       f"status varchar, recorded_at timestamptz); insert into mart values {ROWS}")
+    return connection
+
+
+def test_the_same_rows_with_a_float_within_tolerance_are_identical(connection, tmp_path):
+    directory = spark_side(connection, tmp_path, "select ping_id, key_path, case when metric_value = 3e9 "
+                           "then 3e9 * (1 + 1e-12) else metric_value end as metric_value, status, "
+                           "cast(recorded_at as timestamp) as recorded_at from mart")
+    assert parity.compare_in_duckdb(connection, "mart", directory, ["ping_id", "key_path"], 3) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    ("select * replace (case when metric_value = 1.0 then 1.5 else metric_value end as metric_value) from mart",
+     "1 rows with differing values, e.g. keys [{'ping_id': 1, 'key_path': 'a'}]"),
+    ("select * replace (coalesce(metric_value, 0) as metric_value) from mart",  # NULL is not 0
+     "1 rows with differing values, e.g. keys [{'ping_id': 1, 'key_path': 'b'}]"),
+    ("select * replace (case when status = 'y' then 'z' else status end as status) from mart",
+     "1 rows with differing values"),
+    ("select * replace (recorded_at + interval 1 hour as recorded_at) from mart", "2 rows with differing values"),
+    ("select * from mart where key_path = 'a'", "1 keys only in duckdb, e.g. [{'ping_id': 1, 'key_path': 'b'}]"),
+    ("select * from mart union all select 3, 'a', 1.0, 'x', null", "1 keys only in spark"),
+    ("select * from mart union all select * from mart where ping_id = 2", "duplicate keys"),
+])
+def test_a_difference_is_reported(connection, tmp_path, change, expected):
+    directory = spark_side(connection, tmp_path, change)
+    problems = parity.compare_in_duckdb(connection, "mart", directory, ["ping_id", "key_path"], 3)
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_missing_column_is_reported(connection, tmp_path):
+    directory = spark_side(connection, tmp_path, "select * exclude (status) from mart")
+    problems = parity.compare_in_duckdb(connection, "mart", directory, ["ping_id", "key_path"], 3)
+    assert problems[0].startswith("columns differ")
