@@ -5,14 +5,17 @@
     they belong to the month they were recorded in), and leaves the other months as they are.
     Whatever can change a month already built without a new file (mapping rows, labels,
     subscriptions, seeds) is joined downstream of these models, never stored in them.
-    DuckDB deletes and inserts the months (unique_key ping_month); on Spark the model is built
-    whole, as the other intermediate models are (see docs/performance.md).
+    DuckDB deletes and inserts the months (unique_key ping_month), Spark overwrites their
+    partitions (insert_overwrite, partition_by ping_month).
 -#}
 
-{#- the model's config: incremental by month on DuckDB, the intermediate default elsewhere -#}
+{#- the model's config: DuckDB deletes and inserts the months; Spark overwrites the month
+    partitions the new rows hold (dynamic partition overwrite; ping_month becomes the table's
+    last column there) -#}
 {% macro month_incremental_config() %}
     {%- if target.type == 'spark' -%}
-        {{ return({'materialized': var('spark_intermediate_materialized', 'table')}) }}
+        {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
+                   'partition_by': ['ping_month'], 'on_schema_change': 'fail'}) }}
     {%- endif -%}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
                'unique_key': 'ping_month', 'on_schema_change': 'fail'}) }}
