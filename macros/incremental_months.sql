@@ -25,15 +25,15 @@
 {% macro month_of(timestamp_column) %}cast(date_trunc('month', {{ timestamp_column }}) as date){% endmacro %}
 
 {#- On an incremental build, a predicate (starting with `and`) that keeps the rows of the months
-    touched by lines of stg_raw__pings from files this model has not read; on a full build,
-    nothing. Only accepted lines move a month: a file of rejected lines touches none. -#}
-{% macro in_touched_months(timestamp_column) %}
+    touched by the accepted lines (predicate `accepted`) of a staging model from files this model
+    has not read; on a full build, nothing. A file of rejected lines touches no month. -#}
+{% macro in_touched_months(timestamp_column, staging_model='stg_raw__pings', accepted=none) %}
     {%- if model.resource_type == 'model' and is_incremental() %}
         and {{ month_of(timestamp_column) }} in (
-            select distinct {{ month_of('ping_at') }}
-            from {{ ref('stg_raw__pings') }}
+            select distinct {{ month_of(timestamp_column) }}
+            from {{ ref(staging_model) }}
             where
-                {{ accepted_ping() }}
+                {{ accepted if accepted is not none else accepted_ping() }}
                 and file_name not in (select distinct file_name from {{ this }})
         )
     {%- endif -%}

@@ -22,8 +22,8 @@ COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_in
             "mart_use_case_adoption", "mart_account_health", "mart_usage_alerts", "rpt_unmapped_licenses",
             "rpt_pings_quarantined", "rpt_saas_namespace_links",
             # the monthly core and what reads it
-            "int_service_pings_deduplicated", "int_service_pings_mapped", "int_instance_months",
-            "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months"]
+            "int_service_pings_deduplicated", "int_saas_measurements", "int_service_pings_mapped",
+            "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months"]
 
 
 def _held_back(raw):
