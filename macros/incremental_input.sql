@@ -1,7 +1,7 @@
 {#-
     Incremental models remember which raw files they have read, by name. That holds for one
     raw data directory only: a build on another directory (or on the embedded seeds after a
-    directory) must start an incremental model again. The input each incremental model was
+    directory), or a replay as of another date, must start an incremental model again. The input each incremental model was
     last built from is kept in the one-table `incremental_input` (model_name, raw_data_dir),
     written after the build (on-run-end, successful models only). A model whose recorded input
     differs from this build's is built as with --full-refresh, automatically: the previous
@@ -19,8 +19,11 @@
     {{ return(config_full_refresh or incremental_input_changed()) }}
 {% endmacro %}
 
+{#- the raw data directory, and the as-of date of a replay: the accepted pings, so every month an
+    incremental model keeps, depend on it -#}
 {% macro current_incremental_input() %}
-    {{ return(var('raw_data_dir', '') | string) }}
+    {%- set as_of = var('as_of_date', '') | string -%}
+    {{ return(var('raw_data_dir', '') | string ~ ((' as of ' ~ as_of) if as_of else '')) }}
 {% endmacro %}
 
 {% macro incremental_input_changed() %}

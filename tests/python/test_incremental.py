@@ -1,8 +1,9 @@
-"""Incremental builds (the scale issue): the demo's last weeks arrive after a first build,
-together with three corrections (a new manual license mapping, a relabelled instance, an
-amended subscription). The incremental build reads only the new files, the late pings and
-manual uploads land in their months, the corrections take effect without a full refresh, and
-the result equals a `--full-refresh` build of the same directory, row for row."""
+"""Incremental builds (the scale issue): the demo's last weeks arrive after a first build, then
+three corrections (a new manual license mapping, a relabelled instance, an amended subscription)
+in a build of their own. The incremental builds read only the new files, recompute only the
+months those files touch (late pings and manual uploads land in their months), the corrections
+take effect without a full refresh, and the result equals a `--full-refresh` build of the same
+directory, row for row, the incremental models included."""
 
 import re
 import shutil
@@ -19,7 +20,10 @@ HELD_BACK_FROM = "2026-06-29"
 COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_instance", "fct_service_ping",
             "fct_service_ping_metric", "mart_instance_monthly", "mart_subscription_monthly", "mart_use_case_measures",
             "mart_use_case_adoption", "mart_account_health", "mart_usage_alerts", "rpt_unmapped_licenses",
-            "rpt_pings_quarantined", "rpt_saas_namespace_links"]
+            "rpt_pings_quarantined", "rpt_saas_namespace_links",
+            # the monthly core and what reads it
+            "int_service_pings_deduplicated", "int_saas_measurements", "int_service_pings_mapped",
+            "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months"]
 
 
 def _held_back(raw):
@@ -29,6 +33,12 @@ def _held_back(raw):
     manual = [path for path in sorted((raw / "manual_uploads").glob("*.json"))
               if re.search(r"(\d{4}-\d{2})(-\d{2})?$", path.stem).group(1) >= HELD_BACK_FROM[:7]]
     return weekly + manual
+
+
+def _stored_rows(project):
+    """Each stored row of the monthly core by its month, line and rowid: a row rewritten gets a
+    new rowid, so this tells which months a build rewrote."""
+    return set(project.query("select ping_month, file_name, line_number, rowid from int_service_pings_deduplicated"))
 
 
 def _export(project, relation):
@@ -50,6 +60,16 @@ def builds(tmp_path_factory):
     incremental = DbtProject(base / "incremental.duckdb", base / "target-incremental")
     first = incremental.build(raw_data_dir=raw)
     assert first.success, first.exception
+    rows_before = _stored_rows(incremental)
+
+    # the week lands
+    for path in held:
+        shutil.move(parked / path.relative_to(raw), path)
+    week = incremental.build(raw_data_dir=raw)
+    assert week.success, week.exception
+    rows_after = _stored_rows(incremental)
+    week_staging = (incremental.target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
+                    / "stg_raw__pings.sql").read_text(encoding="utf-8")
 
     # corrections chosen from what the first build shows
     [(license_md5,)] = incremental.query("select license_md5 from rpt_unmapped_licenses order by license_md5 limit 1")
@@ -70,8 +90,7 @@ def builds(tmp_path_factory):
     with (raw / "instance_types.csv").open("a", encoding="utf-8") as labels:
         labels.write(f"{uuid},{hostname},Staging,,2026-10-01 09:00:00\n")
 
-    for path in held:
-        shutil.move(parked / path.relative_to(raw), path)
+    # then the corrections, with no new file
     second = incremental.build(raw_data_dir=raw)
     assert second.success, second.exception
 
@@ -79,13 +98,13 @@ def builds(tmp_path_factory):
     full = refreshed.invoke("build", "--exclude", "test_type:unit", "--full-refresh", raw_data_dir=raw)
     assert full.success, full.exception
     return {"incremental": incremental, "refreshed": refreshed, "second": second, "held": held, "raw": raw,
+            "rows": (rows_before, rows_after, _stored_rows(incremental)), "week_staging": week_staging,
             "license_md5": license_md5, "subscription_id": subscription_id, "instance": (uuid, hostname),
             "amended": (amended_name, fields[0], int(fields[7]))}
 
 
 def test_the_incremental_build_reads_only_the_new_files(builds):
-    compiled = (builds["incremental"].target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
-                / "stg_raw__pings.sql").read_text(encoding="utf-8")
+    compiled = builds["week_staging"]
     raw = builds["raw"]
     held = {str(path.relative_to(raw)) for path in builds["held"] if path.parent.name in ("pings", "manual_uploads")}
     loaded_before = {str(path.relative_to(raw)) for folder in ("pings", "manual_uploads")
@@ -134,3 +153,17 @@ def test_corrections_take_effect_without_a_full_refresh(builds):
     assert project.query(
         f"select subscription_id, licensed_seats from dim_subscription where subscription_name = '{name}'"
     ) == [(amended_id, seats)]
+
+
+def test_a_week_recomputes_only_the_months_it_touches(builds):
+    before, after, corrected = builds["rows"]
+    held = {str(path.relative_to(builds["raw"])) for path in builds["held"]}
+    touched = {month for month, file_name, _, _ in after if file_name in held}
+    # the week's files reach back into earlier months (late pings, manual uploads), not into all
+    assert len(touched) > 1 and {month for month, _, _, _ in before} - touched
+    # the other months are the very rows stored before; the touched months are written anew
+    assert {row for row in after if row[0] not in touched} == {row for row in before if row[0] not in touched}
+    last_rowid = max(rowid for _, _, _, rowid in before)
+    assert all(rowid > last_rowid for month, _, _, rowid in after if month in touched)
+    # corrections with no new file rewrite no month of the core
+    assert corrected == after

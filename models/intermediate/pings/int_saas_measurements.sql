@@ -1,6 +1,8 @@
 {#- The weekly SaaS namespace measurements as usage measurements of the same shape as
     int_service_pings_deduplicated (SPEC §4.10): a namespace is a deployment with
-    uuid 'namespace-<id>' and hostname var('saas_hostname'); billable users = billable members. -#}
+    uuid 'namespace-<id>' and hostname var('saas_hostname'); billable users = billable members.
+    Incremental by month, as int_service_pings_deduplicated: copies share their as-of time. -#}
+{{ config(**month_incremental_config()) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 with
@@ -11,6 +13,8 @@ measurements as (
         quarantine_reason is null
         -- as-of replay: a measurement after the as-of date has not happened yet
         and {{ known_as_of('recorded_at') }}
+        {{- in_touched_months('recorded_at', 'stg_raw__saas_usage',
+                              'quarantine_reason is null and ' ~ known_as_of('recorded_at')) }}
 ),
 
 shaped as (
@@ -34,7 +38,8 @@ shaped as (
         -- timestamps
         recorded_at,
         recorded_at as received_at,
-        recorded_at as ping_at
+        recorded_at as ping_at,
+        {{ month_of('recorded_at') }} as ping_month
 
         -- catalog metrics, as the JSON value measured
         {{ catalog_columns(catalog) }}

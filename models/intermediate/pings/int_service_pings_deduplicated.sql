@@ -1,5 +1,8 @@
 {#- Accepted pings (no quarantine reason), personal data removed, each flagged as the kept copy
-    or a duplicate of it. -#}
+    or a duplicate of it. Incremental by month: copies of one ping share its as-of time, so its
+    month; a build recomputes only the months of lines from files this table has not seen
+    (macro month_incremental_config). -#}
+{{ config(**month_incremental_config()) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 with
@@ -49,12 +52,13 @@ accepted as (
         -- timestamps
         recorded_at,
         received_at,
-        ping_at
+        ping_at,
+        {{ month_of('ping_at') }} as ping_month
 
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
     from pings
-    where {{ accepted_ping() }}
+    where {{ accepted_ping() }}{{ in_touched_months('ping_at') }}
 ),
 
 -- the ranking reads the key columns only, in a scan of its own: the wide metric columns join
@@ -72,7 +76,7 @@ ranked as (
                 ping_id asc
         ) as duplicate_rank
     from {{ ref('stg_raw__pings') }}
-    where {{ accepted_ping() }}
+    where {{ accepted_ping() }}{{ in_touched_months('ping_at') }}
 ),
 
 final as (
