@@ -119,3 +119,34 @@
 {% macro ping_identity_columns() %}
     {{ return(['file_name', 'line_number', 'upload_method', 'ping_id', 'uuid', 'hostname']) }}
 {% endmacro %}
+
+{#- The version and edition columns of a ping (SPEC §4.6), as staging parses them and every
+    ping-grain model carries them on; with as_null, each as a typed NULL, for measurements that
+    have no installation (SaaS namespaces). -#}
+{% macro ping_version_columns(as_null=false) %}
+    {%- set columns = [
+        ('gitlab_version', 'string'),
+        ('version_major', 'integer'),
+        ('version_minor', 'integer'),
+        ('version_patch', 'integer'),
+        ('is_prerelease', 'boolean'),
+        ('edition', 'string'),
+        ('installation_type', 'string'),
+    ] -%}
+    {%- for name, type in columns -%}
+        {{ ('cast(null as ' ~ type ~ ') as ' ~ name) if as_null else name }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
+{% endmacro %}
+
+{#- The license columns of a ping (SPEC §4.6, §4.13), as staging parses them and the dedupe keeps
+    them: the licensee's name and e-mail are not among them (they stay in staging). -#}
+{% macro ping_license_columns() %}
+    {{ return(['license_md5', 'license_sha256', 'license_id', 'license_subscription_id', 'license_plan',
+               'is_trial_license', 'license_starts_at', 'license_expires_at']) }}
+{% endmacro %}
+
+{#- The timestamps of a ping: recorded by the instance, received by the collector, and ping_at,
+    the as-of time the models use. -#}
+{% macro ping_timestamp_columns() %}
+    {{ return(['recorded_at', 'received_at', 'ping_at']) }}
+{% endmacro %}

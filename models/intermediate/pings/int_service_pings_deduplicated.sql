@@ -13,32 +13,12 @@ pings as (
 
 accepted as (
     select
-        -- lineage
-        file_name,
-        line_number,
-        upload_method,
-
-        -- ids
-        ping_id,
-        uuid,
-        hostname,
-        license_md5,
+        -- lineage and ids
+        {{ ping_identity_columns() | join(',\n        ') }},
 
         -- attributes (no source_ip, licensee name or e-mail: they stay in staging)
-        gitlab_version,
-        version_major,
-        version_minor,
-        version_patch,
-        is_prerelease,
-        edition,
-        installation_type,
-        license_sha256,
-        license_id,
-        license_subscription_id,
-        license_plan,
-        is_trial_license,
-        license_starts_at,
-        license_expires_at,
+        {{ ping_version_columns() }},
+        {{ ping_license_columns() | join(',\n        ') }},
         licensee_company,
         licensee_email_domain,
 
@@ -50,9 +30,7 @@ accepted as (
         active_user_count,
 
         -- timestamps
-        recorded_at,
-        received_at,
-        ping_at,
+        {{ ping_timestamp_columns() | join(',\n        ') }},
         {{ month_of('ping_at') }} as ping_month
 
         -- catalog metrics, as the JSON value sent
