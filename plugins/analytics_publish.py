@@ -8,6 +8,7 @@ the build (on POSIX a rename replaces the name; an open file keeps its old conte
 """
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class Plugin(BasePlugin):
             self.prepare(target_config.config)
         elif action == "swap":
             self.swap(target_config.config)
+        elif action == "discard":
+            self.discard(target_config.config)
         else:
             raise PublishError(f"unknown publish action {action!r}")
 
@@ -78,6 +81,18 @@ class Plugin(BasePlugin):
                     path.unlink()
                 stale.rmdir()
             written.mkdir()
+        # the last published file as the start of the next (copying costs I/O, not CPU): the
+        # macro keeps what is still valid in it, or discards it
+        for published, written in config.get("copies", []):
+            if Path(published).is_file():
+                shutil.copyfile(published, written)
+                config.setdefault("copied", []).append(written)
+
+    def discard(self, config):
+        """A copied file the macro cannot start from, removed (with its log, if any)."""
+        for path in map(Path, config["files"]):
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
     def swap(self, config):
         """Each written file over its published name (rename); Parquet files one by one, and the
