@@ -13,6 +13,10 @@
     the old one never blocks the build. A build with a failed or skipped node, or one that did
     not select every published model (`--select`), publishes nothing and leaves the files as
     they were. The files are written in a storage format DuckDB 1.4 and later read.
+    The analyst database starts from a copy of the last published one when that was published
+    from the same basis (publish_basis): its marts are written again, but the stored tables of
+    its views (the wide metric values) only get the pings added or no longer kept; otherwise, and
+    on --full-refresh, it is written whole.
 -#}
 {% macro publish_analytics(results) %}
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}

@@ -4,7 +4,8 @@ The on-run-end macro writes every file beside its published path under a tempora
 SQL on dbt's own connection); this plugin, called through `adapter.store_relation` (dbt-duckdb's
 hook from Jinja into Python), checks the publish paths first and swaps the finished files in by
 rename, so a reader never sees a half-written file and a reader holding the old one never blocks
-the build (on POSIX a rename replaces the name; an open file keeps its old contents).
+the build (on POSIX a rename replaces the name; an open file keeps its old contents). It also
+copies the last published analyst database to the temporary name, for the macro to update.
 """
 
 import os
