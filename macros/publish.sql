@@ -13,6 +13,10 @@
     the old one never blocks the build. A build with a failed or skipped node, or one that did
     not select every published model (`--select`), publishes nothing and leaves the files as
     they were. The files are written in a storage format DuckDB 1.4 and later read.
+    The analyst database starts from a copy of the last published one when that was published
+    from the same basis (publish_basis): its marts are written again, but the stored tables of
+    its views (the wide metric values) only get the pings added or no longer kept; otherwise, and
+    on --full-refresh, it is written whole.
 -#}
 {% macro publish_analytics(results) %}
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}
@@ -55,13 +59,15 @@
     {%- set suffix = '.' ~ invocation_id ~ '.publishing' -%}
     {%- set parquet_written = paths.parquet ~ '/.' ~ invocation_id ~ '.publishing' -%}
     {%- set check = {'action': 'prepare', 'files': [paths.analytics, paths.restricted],
-                     'directories': [[parquet_written, paths.parquet]]} -%}
+                     'directories': [[parquet_written, paths.parquet]],
+                     'copies': [[paths.analytics, paths.analytics ~ suffix]]} -%}
     {%- do publish_files(check) -%}
     {%- if check.get('error') -%}
         {#- the hook's SQL fails with the reason: dbt reports the hook as failed, the build exits 1 -#}
         {{ return('select ' ~ raise_query_error(check.error)) }}
     {%- endif -%}
-    {%- do write_published_database(paths.analytics ~ suffix, analyst_models) -%}
+    {%- set kept = start_from_published(paths.analytics ~ suffix, check.get('copied', [])) -%}
+    {%- do write_published_database(paths.analytics ~ suffix, analyst_models, kept) -%}
     {%- do write_published_database(paths.restricted ~ suffix, restricted_models) -%}
     {%- do write_published_parquet(paths.analytics ~ suffix, parquet_written) -%}
     {%- set swap = {'action': 'swap',
@@ -70,7 +76,8 @@
     {%- do publish_files(swap) -%}
     {%- do log('Analyst database published: ' ~ analyst_models | length ~ ' models to ' ~ paths.analytics
                ~ ' and ' ~ paths.parquet ~ '/, ' ~ restricted_models | length ~ ' restricted to '
-               ~ paths.restricted ~ ' (publishing took ' ~ swap.seconds ~ ' s, ' ~ swap.cpu_seconds ~ ' s of CPU)',
+               ~ paths.restricted ~ ' (' ~ ('updating the last published file' if kept else 'written whole')
+               ~ '; publishing took ' ~ swap.seconds ~ ' s, ' ~ swap.cpu_seconds ~ ' s of CPU)',
                info=true) -%}
     {{ return('') }}
 {% endmacro %}
@@ -110,15 +117,16 @@
 {#- One transaction for the whole file: a commit per statement (the comments are one statement
     a column) writes and syncs the file's log each time. dbt's own transaction is used (joined if
     an earlier hook left one open, begun otherwise), so a nested BEGIN never fails. -#}
-{% macro write_published_database(path, nodes) %}
+{% macro write_published_database(path, nodes, kept=false) %}
     {%- set database = 'publishing' -%}
     {%- set statements = [] -%}
     {%- for node in nodes -%}
         {%- if node.config.meta.get('analyst_view') -%}
             {#- a view over stored columns instead of its rows: the statements of the macro the
-                model's meta names (called through a name: dbt's parser reads literal ones only) -#}
+                model's meta names (called through a name: dbt's parser reads literal ones only);
+                kept: its stored tables are in the file, as last published, to be brought up to date -#}
             {%- set dispatch = adapter.dispatch -%}
-            {%- do statements.extend(dispatch(node.config.meta.analyst_view, 'usage_analytics')(database, node)) -%}
+            {%- do statements.extend(dispatch(node.config.meta.analyst_view, 'usage_analytics')(database, node, kept)) -%}
             {%- set kind = 'view' -%}
         {%- else -%}
             {%- do statements.append('create table ' ~ database ~ '.main.' ~ node.name
@@ -133,7 +141,13 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- do statements.append(build_info_sql(database ~ '.main.build_info')) -%}
-    {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
+    {%- if nodes | map(attribute='config') | map(attribute='meta') | selectattr('analyst_view', 'defined') | list -%}
+        {%- do statements.append('create table ' ~ database ~ '.storage.publish_basis as select '
+                                 ~ sql_string(publish_basis()) ~ ' as basis') -%}
+    {%- endif -%}
+    {%- if not kept -%}
+        {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
+    {%- endif -%}
     {%- call statement('publish_' ~ database, auto_begin=true) -%}
         {{ statements | join(';\n') }}
     {%- endcall -%}
@@ -141,17 +155,74 @@
     {%- do run_query('detach ' ~ database) -%}
 {% endmacro %}
 
-{#- The Parquet files: every table of the analyst database just written, read back from it (so
-    they hold exactly its rows, and a view's stored tables are not computed twice); a table of
-    schema storage as `storage__<table>.parquet`. A view has no file of its own: its rows are a
-    query over those tables. -#}
+{#- Whether the analyst database starts from its last published copy (in `path` when the plugin
+    copied it): only if that copy was published from the same basis (publish_basis), and then
+    attached as `publishing`, everything but the analyst views' stored tables dropped, to be
+    written again; otherwise the copy is discarded and the file written whole. -#}
+{% macro start_from_published(path, copied) %}
+    {%- if path not in copied -%}{{ return(false) }}{%- endif -%}
+    {%- set database = 'publishing' -%}
+    {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database) -%}
+    {%- set found = run_query("select count(*) from duckdb_tables() where database_name = '" ~ database
+                              ~ "' and schema_name = 'storage' and table_name = 'publish_basis'").rows[0][0] -%}
+    {%- set basis = run_query('select basis from ' ~ database ~ '.storage.publish_basis').rows[0][0] if found else none -%}
+    {%- if flags.FULL_REFRESH or basis != publish_basis() -%}
+        {#- (dbt's transaction, if an earlier hook left one open, has read the file: ended first) -#}
+        {%- call statement('publish_discard', auto_begin=true) -%} select 1 {%- endcall -%}
+        {%- do adapter.commit() -%}
+        {%- do run_query('detach ' ~ database) -%}
+        {%- do publish_files({'action': 'discard', 'files': [path]}) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set drops = [] -%}
+    {%- for row in run_query("select schema_name, table_name, 'table' from duckdb_tables() where database_name = '"
+                             ~ database ~ "' union all select schema_name, view_name, 'view' from duckdb_views() "
+                             ~ "where database_name = '" ~ database ~ "' and not internal").rows
+            if row[0] == 'main' or row[1] in ['publish_basis', 'metrics_catalog'] -%}
+        {%- do drops.append('drop ' ~ row[2] ~ ' ' ~ database ~ '.' ~ row[0] ~ '.' ~ row[1]) -%}
+    {%- endfor -%}
+    {%- call statement('publish_drop', auto_begin=true) -%}
+        {{ drops | join(';\n') }}
+    {%- endcall -%}
+    {%- do adapter.commit() -%}
+    {#- the dropped tables' blocks free for the new ones: the file does not grow week by week -#}
+    {%- do run_query('checkpoint ' ~ database) -%}
+    {{ return(true) }}
+{% endmacro %}
+
+{#- What the stored tables of the analyst views are a function of: the metrics catalog's columns,
+    the raw input, the working database and the code of the models they are read from. A change
+    of any (or --full-refresh) writes them whole; otherwise only the pings added or no longer kept
+    since the last publish are written. -#}
+{% macro publish_basis() %}
+    {%- set upstream = [] -%}
+    {%- set pending = ['model.' ~ project_name ~ '.int_usage_measurements'] -%}
+    {%- for step in range(10000) if pending -%}
+        {%- set unique_id = pending.pop() -%}
+        {%- if unique_id not in upstream and unique_id in graph.nodes -%}
+            {%- do upstream.append(unique_id) -%}
+            {%- do pending.extend(graph.nodes[unique_id].depends_on.nodes) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set code = [] -%}
+    {%- for unique_id in upstream | sort -%}
+        {%- do code.append(unique_id ~ ':' ~ graph.nodes[unique_id].raw_code) -%}
+    {%- endfor -%}
+    {%- set catalog = run_query('select string_agg(key_path || \'=\' || column_name, \',\' order by key_path) from '
+                                ~ graph_relation('metrics_catalog')).rows[0][0] -%}
+    {{ return(local_md5([catalog, var('raw_data_dir', ''), target.path, code | join('\n')] | join('\n'))) }}
+{% endmacro %}
+
+{#- The Parquet files: every table of schema main of the analyst database just written, read back
+    from it (so they hold exactly its rows). A view has no file of its own, nor do its stored
+    tables (schema storage): its rows are a query of the analyst database. -#}
 {% macro write_published_parquet(database_path, directory) %}
     {%- set database = 'published' -%}
     {%- do run_query('attach ' ~ sql_string(database_path) ~ ' as ' ~ database ~ ' (read_only)') -%}
     {%- set statements = [] -%}
     {%- for row in run_query("select schema_name, table_name from duckdb_tables() where database_name = '"
-                             ~ database ~ "' order by all").rows -%}
-        {%- set file = (row[1] if row[0] == 'main' else row[0] ~ '__' ~ row[1]) ~ '.parquet' -%}
+                             ~ database ~ "' and schema_name = 'main' order by all").rows -%}
+        {%- set file = row[1] ~ '.parquet' -%}
         {%- do statements.append('copy ' ~ database ~ '.' ~ row[0] ~ '.' ~ row[1] ~ ' to '
                                  ~ sql_string(directory ~ '/' ~ file) ~ ' (format parquet)') -%}
     {%- endfor -%}

@@ -4,10 +4,12 @@ The on-run-end macro writes every file beside its published path under a tempora
 SQL on dbt's own connection); this plugin, called through `adapter.store_relation` (dbt-duckdb's
 hook from Jinja into Python), checks the publish paths first and swaps the finished files in by
 rename, so a reader never sees a half-written file and a reader holding the old one never blocks
-the build (on POSIX a rename replaces the name; an open file keeps its old contents).
+the build (on POSIX a rename replaces the name; an open file keeps its old contents). It also
+copies the last published analyst database to the temporary name, for the macro to update.
 """
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -46,6 +48,8 @@ class Plugin(BasePlugin):
             self.prepare(target_config.config)
         elif action == "swap":
             self.swap(target_config.config)
+        elif action == "discard":
+            self.discard(target_config.config)
         else:
             raise PublishError(f"unknown publish action {action!r}")
 
@@ -78,6 +82,18 @@ class Plugin(BasePlugin):
                     path.unlink()
                 stale.rmdir()
             written.mkdir()
+        # the last published file as the start of the next (copying costs I/O, not CPU): the
+        # macro keeps what is still valid in it, or discards it
+        for published, written in config.get("copies", []):
+            if Path(published).is_file():
+                shutil.copyfile(published, written)
+                config.setdefault("copied", []).append(written)
+
+    def discard(self, config):
+        """A copied file the macro cannot start from, removed (with its log, if any)."""
+        for path in map(Path, config["files"]):
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
     def swap(self, config):
         """Each written file over its published name (rename); Parquet files one by one, and the

@@ -92,14 +92,13 @@ def test_exactly_the_marts_and_build_info(published):
             "rpt_unmapped_licenses", "rpt_data_quality"} <= marts
     assert not marts & (manifest_models(published, "staging") | manifest_models(published, "intermediate"))
     assert tables(published.analytics_database) == {f"main.{name}" for name in marts | {"build_info"}} | {
-        "storage.metrics_catalog", "storage.service_ping_metric_values"}
+        "storage.metrics_catalog", "storage.service_ping_metric_values", "storage.publish_basis"}
     restricted = manifest_models(published, "restricted")
     assert restricted == {"rpt_pings_quarantined", "rpt_license_usage_rejected"}
     assert tables(published.restricted_database) == {f"main.{name}" for name in restricted | {"build_info"}}
-    # Parquet: every table of the file (the view's stored tables under storage__)
+    # Parquet: every table of schema main (the view and its stored tables have no file)
     assert {path.name for path in published.parquet_dir.iterdir()} == {
-        f"{name}.parquet" for name in marts - {"fct_service_ping_metric"} | {"build_info"}} | {
-        "storage__metrics_catalog.parquet", "storage__service_ping_metric_values.parquet"}
+        f"{name}.parquet" for name in marts - {"fct_service_ping_metric"} | {"build_info"}}
 
 
 def test_same_rows_as_the_working_database(published):
@@ -267,3 +266,72 @@ def test_no_published_model_keeps_personal_or_raw_columns(published):
     restricted = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"
                   and node["original_file_path"].startswith("models/marts/") and "raw_line" in node["columns"]]
     assert restricted and all(node["schema"] == "restricted" for node in restricted)
+
+
+def published_contents(path):
+    """{relation: sorted rows} of every table and view of an analyst file but build_info (which
+    says when and by which invocation it was published)."""
+    with duckdb.connect(str(path), read_only=True) as analyst:
+        relations = analyst.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+            "union all select schema_name, view_name from duckdb_views() where database_name = current_database() "
+            "and not internal order by all").fetchall()
+        return {f"{schema}.{name}": sorted(analyst.execute(f'select * from "{schema}"."{name}"').fetchall(), key=repr)
+                for schema, name in relations if name != "build_info"}
+
+
+def build_and_publish(project, raw_dir, *options):
+    """A build (its own log file); how it published: 'updating the last published file' or 'written whole'."""
+    logs = project.target_dir / "logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    result = project.invoke("build", "--exclude", "test_type:unit", "--log-path", str(logs), *options, raw_data_dir=raw_dir)
+    assert result.success, result_messages(result)
+    [line] = [line for line in (logs / "dbt.log").read_text(encoding="utf-8").splitlines() if "Analyst database published" in line]
+    return "updating the last published file" if "updating the last published file" in line else "written whole"
+
+
+def metric_rows(connection, ping_id):
+    return connection.execute("select key_path, raw_value, value_status from fct_service_ping_metric "
+                              "where ping_id = ? order by key_path", [ping_id]).fetchall()
+
+
+def test_the_next_publish_updates_the_last_one_and_equals_a_whole_one(tmp_path):
+    # week 1: two instances; week 2: a new ping, and a line of the same ping as ping 10 received
+    # earlier (it becomes the kept one, with other values; ping 10 becomes a duplicate)
+    raw = write_raw_dir(tmp_path / "raw", {"2026-04-06.ndjson": [
+        envelope(10), envelope(20, uuid="u-2", hostname="gitlab.other.example")]})
+    project = DbtProject(tmp_path / "working.duckdb", tmp_path / "target")
+    assert build_and_publish(project, raw) == "written whole"
+    write_raw_dir(raw, {"2026-04-13.ndjson": [
+        envelope(11, received_at="2026-04-06T04:00:00Z", counts={"ci_builds": 61}),
+        envelope(12, received_at="2026-04-13T05:00:00Z", recorded_at="2026-04-13T03:00:00Z")]})
+    assert build_and_publish(project, raw) == "updating the last published file"
+    updated = published_contents(project.analytics_database)
+    with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
+        assert [ping_id for (ping_id,) in analyst.execute(
+            "select ping_id from storage.service_ping_metric_values order by 1").fetchall()] == [11, 12, 20]
+        assert ("counts.ci_builds", "61", "ok") in metric_rows(analyst, 11)
+    version = subprocess.run([str(CLI), "-readonly", "-csv", "-noheader", str(project.analytics_database), "-c",
+                              "select count(*) from storage.service_ping_metric_values"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == "3"
+    # the same build published whole: the same rows in every table and view
+    project.analytics_database.unlink()
+    assert build_and_publish(project, raw) == "written whole"
+    assert published_contents(project.analytics_database) == updated
+    assert len(updated["main.fct_service_ping_metric"]) == 3 * len(updated["storage.metrics_catalog"])
+
+
+def test_a_copy_that_would_be_wrong_is_not_kept(tmp_path):
+    # the same ping ids with other values from another raw directory: kept rows would be stale
+    first = write_raw_dir(tmp_path / "first", {"2026-04-06.ndjson": [envelope(10)]})
+    second = write_raw_dir(tmp_path / "second", {"2026-04-06.ndjson": [
+        envelope(10, counts={"ci_builds": 99})]})
+    project = DbtProject(tmp_path / "working.duckdb", tmp_path / "target")
+    assert build_and_publish(project, first) == "written whole"
+    assert build_and_publish(project, second) == "written whole"
+    with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
+        assert ("counts.ci_builds", "99", "ok") in metric_rows(analyst, 10)
+    # --full-refresh publishes whole too, and then the next build updates the copy again
+    assert build_and_publish(project, second, "--full-refresh") == "written whole"
+    assert build_and_publish(project, second) == "updating the last published file"
