@@ -45,6 +45,9 @@
     {%- for node in analyst_models + restricted_models if node.unique_id not in ran -%}
         {%- do unselected.append(node.name) -%}
     {%- endfor -%}
+    {%- if flags.FULL_REFRESH and (failed or unselected) -%}
+        {%- do mark_published_copy_stale() -%}
+    {%- endif -%}
     {%- if failed -%}
         {%- do log('Analyst database not published (the published files are unchanged): ' ~ failed | length
                    ~ ' node(s) failed or were skipped, e.g. ' ~ failed[:3] | join(', '), info=true) -%}
@@ -190,10 +193,26 @@
     {{ return(true) }}
 {% endmacro %}
 
+{#- A --full-refresh that publishes nothing (part of the project, or a failed build) may have
+    rebuilt what the last published copy holds: a new epoch in the working database (which
+    publish_basis reads) makes the next publish write it whole. -#}
+{% macro mark_published_copy_stale() %}
+    {%- call statement('publish_epoch', auto_begin=true) -%}
+        create or replace table {{ publish_epoch_relation() }} as select {{ sql_string(invocation_id) }} as epoch
+    {%- endcall -%}
+    {%- do adapter.commit() -%}
+{% endmacro %}
+
+{% macro publish_epoch_relation() %}
+    {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='publish_epoch')) }}
+{% endmacro %}
+
 {#- What the stored tables of the analyst views are a function of: the metrics catalog's columns,
-    the raw input, the working database and the code of the models they are read from. A change
-    of any (or --full-refresh) writes them whole; otherwise only the pings added or no longer kept
-    since the last publish are written. -#}
+    the raw input, the working database, the code of the models they are read from and of the
+    project's macros (a parsing rule lives in a macro), and the epoch of the last --full-refresh
+    that published nothing. A change of any (or --full-refresh)
+    writes them whole; otherwise only the pings added or no longer kept since the last publish
+    are written. -#}
 {% macro publish_basis() %}
     {%- set upstream = [] -%}
     {%- set pending = ['model.' ~ project_name ~ '.int_usage_measurements'] -%}
@@ -210,6 +229,13 @@
     {%- endfor -%}
     {%- set catalog = run_query('select string_agg(key_path || \'=\' || column_name, \',\' order by key_path) from '
                                 ~ graph_relation('metrics_catalog')).rows[0][0] -%}
+    {%- set epoch = publish_epoch_relation() -%}
+    {%- if adapter.get_relation(database=epoch.database, schema=epoch.schema, identifier=epoch.identifier) -%}
+        {%- do code.append('epoch:' ~ run_query('select epoch from ' ~ epoch).rows[0][0]) -%}
+    {%- endif -%}
+    {%- for name, macro in context.items() | sort if macro.macro is defined and macro.macro.package_name == project_name -%}
+        {%- do code.append('macro.' ~ name ~ ':' ~ macro.macro.macro_sql) -%}
+    {%- endfor -%}
     {{ return(local_md5([catalog, var('raw_data_dir', ''), target.path, code | join('\n')] | join('\n'))) }}
 {% endmacro %}
 

@@ -45,9 +45,10 @@ def _env(**values):
 class DbtProject:
     """One DuckDB file; dbt commands against it; read-only queries."""
 
-    def __init__(self, database: Path, target_dir: Path):
+    def __init__(self, database: Path, target_dir: Path, project_dir: Path = ROOT):
         self.database = database
         self.target_dir = target_dir
+        self.project_dir = project_dir
         # what a successful build publishes (macros/publish.sql), beside the working database
         self.analytics_database = database.with_name(f"{database.stem}.analytics.duckdb")
         self.parquet_dir = database.with_name(f"{database.stem}.analytics")
@@ -57,11 +58,12 @@ class DbtProject:
         variables = dict(variables or {})
         if raw_data_dir is not None:
             variables["raw_data_dir"] = str(raw_data_dir)
-        command = [*args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(self.target_dir)]
+        command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project_dir),
+                   "--target-path", str(self.target_dir)]
         if variables:
             command += ["--vars", json.dumps(variables)]
         with _env(DUCKDB_PATH=str(self.database), ANALYTICS_DUCKDB_PATH=str(self.analytics_database),
-                  RESTRICTED_DUCKDB_PATH=str(self.restricted_database), DBT_PROJECT_DIR=str(ROOT)):
+                  RESTRICTED_DUCKDB_PATH=str(self.restricted_database), DBT_PROJECT_DIR=str(self.project_dir)):
             return dbtRunner().invoke(command)
 
     def build(self, raw_data_dir=None, **options):

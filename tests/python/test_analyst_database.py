@@ -335,3 +335,23 @@ def test_a_copy_that_would_be_wrong_is_not_kept(tmp_path):
     # --full-refresh publishes whole too, and then the next build updates the copy again
     assert build_and_publish(project, second, "--full-refresh") == "written whole"
     assert build_and_publish(project, second) == "updating the last published file"
+    # a --full-refresh of part of the project publishes nothing: the next publish writes whole
+    assert project.invoke("build", "--full-refresh", "--select", "stg_raw__pings", raw_data_dir=second).success
+    assert build_and_publish(project, second) == "written whole"
+
+
+def test_a_changed_macro_writes_the_copy_whole(tmp_path):
+    # a parsing rule lives in a macro: the rows kept from the last publish may no longer be its result
+    project_dir = tmp_path / "project"
+    shutil.copytree(ROOT, project_dir, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "target", "logs", "dbt_packages", "__pycache__"))
+    raw = write_raw_dir(tmp_path / "raw", {"2026-04-06.ndjson": [envelope(10)]})
+    project = DbtProject(tmp_path / "working.duckdb", tmp_path / "target", project_dir=project_dir)
+    assert build_and_publish(project, raw) == "written whole"
+    assert build_and_publish(project, raw) == "updating the last published file"
+    rules = project_dir / "macros" / "ping_rules.sql"
+    changed = rules.read_text(encoding="utf-8").replace(
+        "{% macro accepted_ping() %}", "{% macro accepted_ping() %}{# changed #}", 1)
+    assert changed != rules.read_text(encoding="utf-8")
+    rules.write_text(changed, encoding="utf-8")
+    assert build_and_publish(project, raw) == "written whole"
