@@ -1,6 +1,4 @@
-{{ config(materialized='table') }}
-{#- One row per accepted ping: typed, with its subscription and account (SPEC §4.2, §4.10, §4.13).
-    A table: the as-of date, the monthly snapshot, the release counts and fct_service_ping read it. -#}
+{#- One row per accepted ping: typed, with its subscription and account (SPEC §4.2, §4.10, §4.13). -#}
 with
 
 pings as (

@@ -1,5 +1,8 @@
 {#- Every accepted usage measurement, self-managed Service Pings and SaaS namespace
-    measurements alike, so one set of rules scores both (SPEC §4.10). -#}
+    measurements alike, so one set of rules scores both (SPEC §4.10).
+    A view on DuckDB: a union of two stored tables that each reader projects to the few columns
+    it needs; storing it would copy every ping's catalog columns once more. -#}
+{{ config(materialized=var('intermediate_materialized', 'table') if target.type == 'spark' else 'view') }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 with

@@ -1,8 +1,6 @@
 {#- The xMAU metrics (macro xmau_metrics) of every deployment's last ping of the month, in long
     form: what the product KPIs add up. Unpivoting only these pings and these metrics keeps the
-    KPIs from reading the catalog's every column of every ping. A table, not a view: it is read
-    by the mart and by its tests. -#}
-{{ config(materialized='table') }}
+    KPIs from reading the catalog's every column of every ping. -#}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set xmau = xmau_metrics() -%}
 with

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 {#- One row per instance (uuid, hostname) and calendar month with at least one accepted ping:
     the month's last ping (latest as-of time, then highest ping_id), its L28 window, seats,
     license and UMAU utilization (SPEC §4.3, §4.4). -#}

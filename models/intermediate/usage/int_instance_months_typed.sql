@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 {#- One row per instance and month with a ping: the instance type by the first rule that
     applies (SPEC §4.5) and the subscription-month's primary instance.
     A SaaS namespace linked to its saas subscription is always Production (saas_namespace)

@@ -1,9 +1,7 @@
 {#- The scored metrics (use_case_measures.numerator_column) of the pings scored for health (each
     subscription-month's primary instance), in long form: what the use-case measures read.
     Unpivoting only these pings and only these metrics keeps the use-case scoring from reading
-    the catalog's every column of every ping of the fleet. A table, not a view: it is read by
-    the measures and by its tests. -#}
-{{ config(materialized='table') }}
+    the catalog's every column of every ping of the fleet. -#}
 -- depends_on: {{ ref('metrics_catalog') }} {{ ref('use_case_measures') }}
 {% set measured = measured_metric_columns() -%}
 {% set catalog = metrics_catalog() | selectattr('column_name', 'in', measured) | list -%}
