@@ -7,18 +7,21 @@
     subscriptions, seeds) is joined downstream of these models, never stored in them.
     DuckDB deletes and inserts the months (unique_key ping_month), Spark overwrites their
     partitions (insert_overwrite, partition_by ping_month).
+    A finer grain on DuckDB: a model that names its dedupe group (group_columns, e.g. uuid,
+    hostname and as-of time) recomputes only the groups the new lines belong to, old copies
+    included, and deletes and inserts those; Spark keeps month partitions.
 -#}
 
 {#- the model's config: DuckDB deletes and inserts the months; Spark overwrites the month
     partitions the new rows hold (dynamic partition overwrite; ping_month becomes the table's
     last column there) -#}
-{% macro month_incremental_config() %}
+{% macro month_incremental_config(group_columns=none) %}
     {%- if target.type == 'spark' -%}
         {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
                    'partition_by': ['ping_month'], 'on_schema_change': 'fail'}) }}
     {%- endif -%}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-               'unique_key': 'ping_month', 'on_schema_change': 'fail'}) }}
+               'unique_key': group_columns or 'ping_month', 'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
 {#- the calendar month of a timestamp, as a date (the partition key) -#}
@@ -26,11 +29,15 @@
 
 {#- On an incremental build, a predicate (starting with `and`) that keeps the rows of the months
     touched by the accepted lines (predicate `accepted`) of a staging model from files this model
-    has not read; on a full build, nothing. A file of rejected lines touches no month. -#}
-{% macro in_touched_months(timestamp_column, staging_model='stg_raw__pings', accepted=none) %}
+    has not read - on DuckDB, where the model names its group_columns (staging columns), the rows
+    of the groups those lines belong to; on a full build, nothing. A file of rejected lines
+    touches nothing. -#}
+{% macro in_touched_months(timestamp_column, staging_model='stg_raw__pings', accepted=none, group_columns=none) %}
     {%- if model.resource_type == 'model' and is_incremental() %}
-        and {{ month_of(timestamp_column) }} in (
-            select distinct {{ month_of(timestamp_column) }}
+        {%- set touched = month_of(timestamp_column) if target.type == 'spark' or not group_columns
+                          else group_columns | join(', ') %}
+        and ({{ touched }}) in (
+            select distinct {{ touched }}
             from {{ ref(staging_model) }}
             where
                 {{ accepted if accepted is not none else accepted_ping() }}

@@ -1,14 +1,16 @@
 """Incremental builds (the scale issue): the demo's last weeks arrive after a first build, then
 three corrections (a new manual license mapping, a relabelled instance, an amended subscription)
 in a build of their own. The incremental builds read only the new files, recompute only the
-months those files touch (late pings and manual uploads land in their months), the corrections
+dedupe groups those files touch (late pings and manual uploads land in their months), the corrections
 take effect without a full refresh, and the result equals a `--full-refresh` build of the same
 directory, row for row, the incremental models included."""
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -36,9 +38,10 @@ def _held_back(raw):
 
 
 def _stored_rows(project):
-    """Each stored row of the monthly core by its month, line and rowid: a row rewritten gets a
-    new rowid, so this tells which months a build rewrote."""
-    return set(project.query("select ping_month, file_name, line_number, rowid from int_service_pings_deduplicated"))
+    """Each stored row of the core by its dedupe group (uuid, hostname, as-of time), month, line
+    and rowid: a row rewritten gets a new rowid, so this tells which groups a build rewrote."""
+    return set(project.query("select (uuid, hostname, ping_at), ping_month, file_name, line_number, rowid "
+                             "from int_service_pings_deduplicated"))
 
 
 def _export(project, relation):
@@ -56,6 +59,16 @@ def builds(tmp_path_factory):
     for path in held:
         (parked / path.relative_to(raw)).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(path, parked / path.relative_to(raw))
+
+    # the week's first ping file also carries a ping the collector sent again, received a week
+    # after its first copy: a duplicate of a ping the first build stored, which the week ranks again
+    [first_loaded] = sorted((raw / "pings").glob("*.ndjson"))[:1]
+    resent = json.loads(first_loaded.read_text(encoding="utf-8").splitlines()[0])
+    resent["received_at"] = (datetime.fromisoformat(resent["received_at"].replace("Z", "+00:00"))
+                             + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    [first_held] = sorted((parked / "pings").glob("*.ndjson"))[:1]
+    with first_held.open("a", encoding="utf-8") as week:
+        week.write(json.dumps(resent) + "\n")
 
     incremental = DbtProject(base / "incremental.duckdb", base / "target-incremental")
     first = incremental.build(raw_data_dir=raw)
@@ -155,15 +168,17 @@ def test_corrections_take_effect_without_a_full_refresh(builds):
     ) == [(amended_id, seats)]
 
 
-def test_a_week_recomputes_only_the_months_it_touches(builds):
+def test_a_week_recomputes_only_the_groups_it_touches(builds):
     before, after, corrected = builds["rows"]
     held = {str(path.relative_to(builds["raw"])) for path in builds["held"]}
-    touched = {month for month, file_name, _, _ in after if file_name in held}
-    # the week's files reach back into earlier months (late pings, manual uploads), not into all
-    assert len(touched) > 1 and {month for month, _, _, _ in before} - touched
-    # the other months are the very rows stored before; the touched months are written anew
+    touched = {group for group, _, file_name, _, _ in after if file_name in held}
+    # the week's files reach back into earlier months (late pings, manual uploads)
+    assert len({month for group, month, _, _, _ in after if group in touched}) > 1
+    # a group the week touches that was stored before: its old copies are ranked again with the new
+    assert {group for group, _, _, _, _ in before} & touched
+    # every other group keeps the very rows stored before; the touched groups are written anew
     assert {row for row in after if row[0] not in touched} == {row for row in before if row[0] not in touched}
-    last_rowid = max(rowid for _, _, _, rowid in before)
-    assert all(rowid > last_rowid for month, _, _, rowid in after if month in touched)
-    # corrections with no new file rewrite no month of the core
+    last_rowid = max(rowid for _, _, _, _, rowid in before)
+    assert all(rowid > last_rowid for group, _, _, _, rowid in after if group in touched)
+    # corrections with no new file rewrite nothing of the core
     assert corrected == after

@@ -1,8 +1,9 @@
 {#- Accepted pings (no quarantine reason), personal data removed, each flagged as the kept copy
-    or a duplicate of it. Incremental by month: copies of one ping share its as-of time, so its
-    month; a build recomputes only the months of lines from files this table has not seen
-    (macro month_incremental_config). -#}
-{{ config(**month_incremental_config()) }}
+    or a duplicate of it. Incremental: copies of one ping share its dedupe group (uuid, hostname,
+    as-of time), so its month; a build recomputes only the groups (on Spark the months) of lines
+    from files this table has not seen (macros/incremental_months.sql). -#}
+{%- set dedupe_group = ['uuid', 'hostname', 'ping_at'] %}
+{{ config(**month_incremental_config(group_columns=dedupe_group)) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 with
@@ -36,7 +37,7 @@ accepted as (
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
     from pings
-    where {{ accepted_ping() }}{{ in_touched_months('ping_at') }}
+    where {{ accepted_ping() }}{{ in_touched_months('ping_at', group_columns=dedupe_group) }}
 ),
 
 -- the ranking reads the key columns only, in a scan of its own: the wide metric columns join
@@ -47,14 +48,14 @@ ranked as (
         file_name,
         line_number,
         row_number() over (
-            partition by uuid, hostname, ping_at
+            partition by {{ dedupe_group | join(", ") }}
             order by
                 case when upload_method = 'automatic' then 0 else 1 end asc,
                 received_at asc,
                 ping_id asc
         ) as duplicate_rank
     from {{ ref('stg_raw__pings') }}
-    where {{ accepted_ping() }}{{ in_touched_months('ping_at') }}
+    where {{ accepted_ping() }}{{ in_touched_months('ping_at', group_columns=dedupe_group) }}
 ),
 
 final as (
