@@ -1,3 +1,6 @@
+{#- A view: the pings are stored once, in int_service_pings_mapped; publishing writes them into
+    the analyst database as a table. -#}
+{{ config(materialized='view') }}
 with
 
 pings as (
