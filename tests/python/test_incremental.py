@@ -44,6 +44,13 @@ def _stored_rows(project):
                              "from int_service_pings_deduplicated"))
 
 
+def _snapshot_rows(project):
+    """The monthly snapshot's rows by key and rowid, with the columns a correction changes."""
+    return {(uuid, hostname, month): (rowid, instance_type, subscription_id) for uuid, hostname, month, rowid, instance_type,
+            subscription_id in project.query("select uuid, hostname, month, rowid, instance_type, subscription_id "
+                                             "from mart_instance_monthly")}
+
+
 def _export(project, relation):
     return project.query(f"select * from {relation} order by all")
 
@@ -81,6 +88,7 @@ def builds(tmp_path_factory):
     week = incremental.build(raw_data_dir=raw)
     assert week.success, week.exception
     rows_after = _stored_rows(incremental)
+    snapshot_after = _snapshot_rows(incremental)
     week_staging = (incremental.target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
                     / "stg_raw__pings.sql").read_text(encoding="utf-8")
 
@@ -112,6 +120,7 @@ def builds(tmp_path_factory):
     assert full.success, full.exception
     return {"incremental": incremental, "refreshed": refreshed, "second": second, "held": held, "raw": raw,
             "rows": (rows_before, rows_after, _stored_rows(incremental)), "week_staging": week_staging,
+            "snapshot": (snapshot_after, _snapshot_rows(incremental)),
             "license_md5": license_md5, "subscription_id": subscription_id, "instance": (uuid, hostname),
             "amended": (amended_name, fields[0], int(fields[7]))}
 
@@ -182,3 +191,15 @@ def test_a_week_recomputes_only_the_groups_it_touches(builds):
     assert all(rowid > last_rowid for group, _, _, _, rowid in after if group in touched)
     # corrections with no new file rewrite nothing of the core
     assert corrected == after
+
+
+def test_corrections_rewrite_only_the_snapshot_rows_they_change(builds):
+    before, after = builds["snapshot"]
+    assert before.keys() == after.keys()
+    rewritten = {key for key in after if after[key][0] != before[key][0]}
+    changed = {key for key in after if after[key][1:] != before[key][1:]}
+    uuid, hostname = builds["instance"]
+    # the relabelled instance's months are among the rows written again; most rows are not
+    assert changed and changed <= rewritten
+    assert {key for key in after if key[:2] == (uuid, hostname)} <= rewritten
+    assert len(rewritten) < len(after) / 2

@@ -1,9 +1,16 @@
+{#- Incremental by changed rows (macros/incremental_changed_rows.sql): the snapshot's columns come
+    from int_instance_months_typed, recomputed whole on every build; the catalog columns depend
+    on the month's ping alone. -#}
+{%- set grain = ['uuid', 'hostname', 'month'] %}
+{{ config(**changed_rows_config(grain)) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set catalog = metrics_catalog() -%}
 with
 
 instance_months as (
     select * from {{ ref('int_instance_months_typed') }}
+    where true
+        {{- in_changed_rows(ref('int_instance_months_typed'), grain, catalog | map(attribute='column_name') | list) }}
 ),
 
 pings as (
