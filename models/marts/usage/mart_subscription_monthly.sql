@@ -1,3 +1,6 @@
+{#- A view: the rows are stored once, in int_subscription_usage_monthly; publishing writes them into the analyst
+    database as a table. -#}
+{{ config(materialized='view') }}
 with
 
 subscription_months as (
