@@ -1,12 +1,18 @@
 {#- The xMAU metrics (macro xmau_metrics) of every deployment's last ping of the month, in long
     form: what the product KPIs add up. Unpivoting only these pings and these metrics keeps the
-    KPIs from reading the catalog's every column of every ping. -#}
+    KPIs from reading the catalog's every column of every ping. Incremental by changed rows
+    (macros/incremental_changed_rows.sql): a build writes only the deployment-months whose own
+    columns differ from the stored ones; the metric rows depend on the month's ping alone. -#}
+{%- set grain = ['uuid', 'hostname', 'month'] %}
+{{ config(**changed_rows_config(grain)) }}
 -- depends_on: {{ ref('metrics_catalog') }}
 {% set xmau = xmau_metrics() -%}
 with
 
 deployment_months as (
     select * from {{ ref('int_instance_months_typed') }}
+    where true
+        {{- in_changed_rows(ref('int_instance_months_typed'), grain, ['key_path', 'metric_value', 'value_status']) }}
 ),
 
 measurements as (
