@@ -11,6 +11,13 @@ CASES = [
     ("primary_key", {"column_name": "id"}, ROWS_OF_IDS, 0),
     ("primary_key", {"column_name": "id"}, "select 1 as id union all select 1", 1),
     ("primary_key", {"column_name": "id"}, "select 1 as id union all select null", 1),
+    # a multi-column grain: a NULL in any key column, or a repeated combination, fails
+    ("primary_key", {"columns": ["a", "b"]}, "select 1 as a, 1 as b union all select 1, 2 union all select 2, 1", 0),
+    ("primary_key", {"columns": ["a", "b"]}, "select 1 as a, 1 as b union all select 1, null", 1),
+    ("primary_key", {"columns": ["a", "b"]}, "select 1 as a, 1 as b union all select null, 1", 1),
+    ("primary_key", {"columns": ["a", "b"]},
+     "select 1 as a, 2 as b union all select 1, 2 union all select 1, 3 union all select 2, 2", 1),
+    ("primary_key", {"columns": ["a", "b"]}, "select 1 as a, null as b union all select 1, null", 1),
     ("unique_combination_of_columns", {"combination_of_columns": ["a", "b"]},
      "select 1 as a, 1 as b union all select 1, 2", 0),
     ("unique_combination_of_columns", {"combination_of_columns": ["a", "b"]},
