@@ -22,6 +22,20 @@ CASES = [
      "select 1 as a, 1 as b union all select 1, 2", 0),
     ("unique_combination_of_columns", {"combination_of_columns": ["a", "b"]},
      "select 1 as a, 1 as b union all select 1, 1", 1),
+    # several columns against one value list, or each against its own: one row per column and bad value
+    ("accepted_values_of_columns", {"columns": ["a", "b"], "values": ["red", "green"]},
+     "select 'red' as a, 'green' as b union all select null, 'red'", 0),
+    ("accepted_values_of_columns", {"columns": ["a", "b"], "values": ["red", "green"]},
+     "select 'red' as a, 'blue' as b union all select 'red', 'blue' union all select 'pink', 'red'", 2),
+    ("accepted_values_of_columns", {"columns": {"a": ["x"], "b": ["y"]}},
+     "select 'x' as a, 'y' as b", 0),
+    ("accepted_values_of_columns", {"columns": {"a": ["x"], "b": ["y"]}},
+     "select 'y' as a, 'y' as b union all select 'x', 'x'", 2),
+    ("accepted_values_of_columns", {"columns": {"n": [1, 2]}}, "select 1 as n union all select 3", 1),
+    # several columns' NULLs: one row per column that holds one
+    ("not_null_columns", {"columns": ["a", "b"]}, "select 1 as a, 1 as b union all select 2, 2", 0),
+    ("not_null_columns", {"columns": ["a", "b"]}, "select 1 as a, null as b union all select 2, null", 1),
+    ("not_null_columns", {"columns": ["a", "b"]}, "select null as a, 1 as b union all select 2, null", 2),
     ("accepted_range", {"column_name": "x", "min_value": 0, "max_value": 10},
      "select 0 as x union all select 10 union all select null", 0),
     ("accepted_range", {"column_name": "x", "min_value": 0, "max_value": 10},
@@ -50,8 +64,8 @@ CASES = [
 
 def failing_rows(dbt_project, test, arguments, relation):
     rendered = ", ".join(f"{name}={json.dumps(value)}" for name, value in arguments.items())
-    inline = (f"select count(*) as failures from ({{{{ test_{test}(model='({relation}) as relation', "
-              f"{rendered}) }}}}) as failing")
+    model = json.dumps(f"({relation}) as relation")
+    inline = f"select count(*) as failures from ({{{{ test_{test}(model={model}, {rendered}) }}}}) as failing"
     result = dbt_project.invoke("show", "--inline", inline)
     assert result.success, result.exception
     return int(result.result.results[0].agate_table.rows[0][0])
