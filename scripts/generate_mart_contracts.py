@@ -118,13 +118,12 @@ def build_health_yaml() -> str:
             columns += current
         elif column["name"] == "previous_license_utilization_color":
             columns += previous
-        elif column["name"] == "use_case_adoption_count":
-            # at most every adoption use case green
-            for test in column.get("data_tests", []):
-                if "accepted_range" in test:
-                    test["accepted_range"]["arguments"]["max_value"] = sum(
-                        row["is_adoption_use_case"] == "true" for row in rows)
     model["columns"] = columns
+    # use_case_adoption_count: at most every adoption use case green
+    for test in model.get("data_tests", []):
+        if "accepted_range_of_columns" in test:
+            test["accepted_range_of_columns"]["arguments"]["columns"]["use_case_adoption_count"]["max_value"] = sum(
+                row["is_adoption_use_case"] == "true" for row in rows)
     # every color column, the use cases' too, against the colors in one test
     colors = {"accepted_values_of_columns": {"arguments": {
         "columns": [column["name"] for column in columns if column["name"].endswith("_color")], "values": list(COLORS)}}}
