@@ -7,7 +7,8 @@ row of seeds/reference/metrics_catalog.csv (description and data_category taken 
 mart_account_health pivots the use cases: models/marts/usage/_mart_account_health.yml gets, from
 seeds/reference/use_cases.csv, each use case's <use_case>_color and <use_case>_score after
 license_utilization_color and previous_<use_case>_color after previous_license_utilization_color
-(the columns with meta.use_case), and the upper bound of use_case_adoption_count.
+(the columns with meta.use_case), the upper bound of use_case_adoption_count and the color columns
+of its accepted_values_of_columns test.
 Adding a metric = one catalog row, adding a use case = one use_cases row plus its use_case_measures
 rows; then `python scripts/generate_mart_contracts.py`; `--check` exits 1 when a YAML is out of
 date (pytest runs it).
@@ -83,8 +84,7 @@ def use_case_columns(use_case: str) -> tuple[list[dict], list[dict]]:
     return ([
         {"name": f"{use_case}_color",
          "description": f"Color of the {use_case} use case on the scored subscription. {{{{ doc('color') }}}}",
-         "data_type": "varchar", "meta": {"use_case": use_case},
-         "data_tests": [{"accepted_values": {"arguments": {"values": list(COLORS)}}}]},
+         "data_type": "varchar", "meta": {"use_case": use_case}},
         {"name": f"{use_case}_score",
          "description": f"Score (0-100) of the {use_case} use case on the scored subscription.",
          "data_type": "double", "meta": {"use_case": use_case}},
@@ -118,13 +118,17 @@ def build_health_yaml() -> str:
             columns += current
         elif column["name"] == "previous_license_utilization_color":
             columns += previous
-        elif column["name"] == "use_case_adoption_count":
-            # at most every adoption use case green
-            for test in column.get("data_tests", []):
-                if "accepted_range" in test:
-                    test["accepted_range"]["arguments"]["max_value"] = sum(
-                        row["is_adoption_use_case"] == "true" for row in rows)
     model["columns"] = columns
+    # use_case_adoption_count: at most every adoption use case green
+    for test in model.get("data_tests", []):
+        if "accepted_range_of_columns" in test:
+            test["accepted_range_of_columns"]["arguments"]["columns"]["use_case_adoption_count"]["max_value"] = sum(
+                row["is_adoption_use_case"] == "true" for row in rows)
+    # every color column, the use cases' too, against the colors in one test
+    colors = {"accepted_values_of_columns": {"arguments": {
+        "columns": [column["name"] for column in columns if column["name"].endswith("_color")], "values": list(COLORS)}}}
+    tests = [test for test in model.get("data_tests", []) if "accepted_values_of_columns" not in test]
+    model["data_tests"] = tests + [colors]
     return HEALTH_HEADER + yaml.dump(document, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True)
 
 

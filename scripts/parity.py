@@ -15,8 +15,8 @@ DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` t
 profiles.yml (its session settings are read from there, so both sides see the same warehouse), or
 with --spark-target thrift into a running Thrift server (SPARK_THRIFT_HOST, SPARK_THRIFT_PORT;
 scripts/spark_cluster.py starts one), whose marts are then read through it.
-Every model under models/marts is compared row by row on its primary key (the unique /
-unique_combination_of_columns test of the manifest): keys on one side only, and values that
+Every model under models/marts is compared row by row on its primary key (the primary_key /
+unique_combination_of_columns / unique test of the manifest): keys on one side only, and values that
 differ (floats within 1e-9, timestamps normalized to UTC). Prints OK or DIFF per mart with a
 sample of differences; exits 1 on any difference or failed build. A mart of more than
 --sql-compare-rows rows (the per-ping metric view grows with pings x metrics) is not fetched into
@@ -123,7 +123,7 @@ def mart_names() -> list[str]:
 
 
 def primary_keys(manifest_path: Path) -> dict[str, list[str]]:
-    """Model name -> its primary key columns, from the unique / unique_combination tests."""
+    """Model name -> its primary key columns, from the primary_key / unique_combination / unique tests."""
     manifest = json.loads(manifest_path.read_text())
     keys: dict[str, list[str]] = {}
     for node in manifest["nodes"].values():
@@ -132,8 +132,13 @@ def primary_keys(manifest_path: Path) -> dict[str, list[str]]:
         model = node["attached_node"].split(".")[-1]
         metadata = node.get("test_metadata") or {}
         kwargs = metadata.get("kwargs") or {}
-        if metadata.get("name") == "unique_combination_of_columns":
-            columns = kwargs.get("combination_of_columns") or (kwargs.get("arguments") or {}).get("combination_of_columns")
+        arguments = kwargs.get("arguments") or {}
+        if metadata.get("name") == "primary_key":
+            columns = kwargs.get("columns") or arguments.get("columns") or [kwargs.get("column_name") or node.get("column_name")]
+            if all(columns):
+                keys[model] = list(columns)
+        elif metadata.get("name") == "unique_combination_of_columns" and model not in keys:
+            columns = kwargs.get("combination_of_columns") or arguments.get("combination_of_columns")
             if columns:
                 keys[model] = list(columns)
         elif metadata.get("name") == "unique" and model not in keys and kwargs.get("column_name"):

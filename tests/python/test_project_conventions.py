@@ -52,6 +52,38 @@ def test_every_model_has_a_primary_key_test(manifest):
     assert without == []
 
 
+def test_a_key_is_tested_once(manifest):
+    """A primary_key test checks its columns for NULLs and repeats in one scan: no not_null on a
+    key column, and no unique or unique_combination_of_columns on the same key, repeats it on the
+    same rows; a unique_combination_of_columns whose every column is tested not_null is a
+    primary_key."""
+    keys, not_null, others = {}, {}, []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("test_metadata"):
+            continue
+        kwargs = node["test_metadata"].get("kwargs") or {}
+        rows = (node.get("attached_node"), node["config"].get("where"))
+        name = node["test_metadata"]["name"]
+        if name == "primary_key":
+            keys.setdefault(rows, []).append(frozenset(kwargs.get("columns") or [node.get("column_name")]))
+        elif name == "not_null":
+            not_null.setdefault(rows, set()).add(node.get("column_name"))
+        elif name == "not_null_columns" and isinstance(kwargs.get("columns"), list):
+            not_null.setdefault(rows, set()).update(kwargs["columns"])
+        elif name == "unique":
+            others.append((rows, name, frozenset([node.get("column_name")])))
+        elif name == "unique_combination_of_columns":
+            others.append((rows, name, frozenset(kwargs.get("combination_of_columns") or [])))
+    repeated = [f"{rows[0]}: not_null on key column {column}" for rows, columns in not_null.items()
+                for column in sorted(columns) if any(column in key for key in keys.get(rows, []))]
+    for rows, name, columns in others:
+        if columns in keys.get(rows, []):
+            repeated.append(f"{rows[0]}: {name} on {sorted(columns)}, its primary_key")
+        elif columns <= not_null.get(rows, set()):
+            repeated.append(f"{rows[0]}: {name} on {sorted(columns)} and not_null on each: a primary_key")
+    assert repeated == []
+
+
 def test_layers_read_the_right_inputs(manifest):
     nodes = manifest["nodes"]
     problems = []
