@@ -10,10 +10,7 @@
     with
 
     checks as (
-        {%- for column in allowed %}
-        {{ 'union all' if not loop.first }}
-        select {{ sql_string(column) }} as column_name
-        {%- endfor %}
+        {{ column_name_rows(allowed) }}
     ),
 
     cells as (

@@ -4,23 +4,9 @@
     not, naming the column and counting those rows. -#}
 {% test not_null_columns(model, columns) %}
     {%- set conditions = columns if columns is mapping else dict.fromkeys(columns, 'true') %}
-    with
-
-    checks as (
-        {%- for column in conditions %}
-        {{ 'union all' if not loop.first }}
-        select {{ sql_string(column) }} as column_name
-        {%- endfor %}
-    )
-
-    select
-        checks.column_name,
-        count(*) as null_rows
-    from {{ model }}
-    cross join checks
-    where
-        {%- for column, condition in conditions.items() %}
-        {{ 'or' if not loop.first }} (checks.column_name = {{ sql_string(column) }} and {{ column }} is null and ({{ condition }}))
-        {%- endfor %}
-    group by checks.column_name
+    {%- set failures = {} %}
+    {%- for column, condition in conditions.items() %}
+        {%- do failures.update({column: column ~ ' is null and (' ~ condition ~ ')'}) %}
+    {%- endfor %}
+    {{ failing_rows_per_column(model, failures, 'null_rows') }}
 {% endtest %}
