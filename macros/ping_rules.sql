@@ -117,7 +117,7 @@
 {#- The columns that say which raw line a ping is and where it came from (lineage and ids), as
     every model listing pings row by row carries them first. -#}
 {% macro ping_identity_columns() %}
-    {{ return(['file_name', 'line_number', 'upload_method', 'ping_id', 'uuid', 'hostname']) }}
+    {{- select_list(['file_name', 'line_number', 'upload_method', 'ping_id', 'uuid', 'hostname']) -}}
 {% endmacro %}
 
 {#- The version and edition columns of a ping (SPEC §4.6), as staging parses them and every
@@ -133,20 +133,28 @@
         ('edition', 'string'),
         ('installation_type', 'string'),
     ] -%}
+    {%- set items = [] -%}
     {%- for name, type in columns -%}
-        {{ ('cast(null as ' ~ type ~ ') as ' ~ name) if as_null else name }}{{ ',\n        ' if not loop.last }}
+        {%- do items.append(('cast(null as ' ~ type ~ ') as ' ~ name) if as_null else name) -%}
     {%- endfor -%}
+    {{- select_list(items) -}}
 {% endmacro %}
 
 {#- The license columns of a ping (SPEC §4.6, §4.13), as staging parses them and the dedupe keeps
     them: the licensee's name and e-mail are not among them (they stay in staging). -#}
 {% macro ping_license_columns() %}
-    {{ return(['license_md5', 'license_sha256', 'license_id', 'license_subscription_id', 'license_plan',
-               'is_trial_license', 'license_starts_at', 'license_expires_at']) }}
+    {{- select_list(['license_md5', 'license_sha256', 'license_id', 'license_subscription_id', 'license_plan',
+                     'is_trial_license', 'license_starts_at', 'license_expires_at']) -}}
 {% endmacro %}
 
 {#- The timestamps of a ping: recorded by the instance, received by the collector, and ping_at,
     the as-of time the models use. -#}
 {% macro ping_timestamp_columns() %}
-    {{ return(['recorded_at', 'received_at', 'ping_at']) }}
+    {{- select_list(['recorded_at', 'received_at', 'ping_at']) -}}
+{% endmacro %}
+
+{#- Select-list items, one per line at a select list's indent (no comma before the first or after
+    the last): how the ping column groups render where a model lists them. -#}
+{% macro select_list(items) %}
+    {{- items | join(',\n        ') -}}
 {% endmacro %}

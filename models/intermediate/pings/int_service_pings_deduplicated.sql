@@ -15,11 +15,11 @@ pings as (
 accepted as (
     select
         -- lineage and ids
-        {{ ping_identity_columns() | join(',\n        ') }},
+        {{ ping_identity_columns() }},
 
         -- attributes (no source_ip, licensee name or e-mail: they stay in staging)
         {{ ping_version_columns() }},
-        {{ ping_license_columns() | join(',\n        ') }},
+        {{ ping_license_columns() }},
         licensee_company,
         licensee_email_domain,
 
@@ -31,7 +31,7 @@ accepted as (
         active_user_count,
 
         -- timestamps
-        {{ ping_timestamp_columns() | join(',\n        ') }},
+        {{ ping_timestamp_columns() }},
         {{ month_of('ping_at') }} as ping_month
 
         -- catalog metrics, as the JSON value sent

@@ -19,7 +19,7 @@ unioned as (
     select
         'self_managed' as delivery,
         cast(null as bigint) as namespace_id,
-        {{ ping_identity_columns() | join(',\n        ') }},
+        {{ ping_identity_columns() }},
         license_md5,
         license_sha256,
         license_subscription_id,
@@ -33,7 +33,7 @@ unioned as (
         historical_max_users,
         active_user_count,
         failed_metric_count,
-        {{ ping_timestamp_columns() | join(',\n        ') }},
+        {{ ping_timestamp_columns() }},
         is_duplicate
         {{ catalog_columns(catalog) }}
     from pings
@@ -41,7 +41,7 @@ unioned as (
     select
         'saas' as delivery,
         namespace_id,
-        {{ ping_identity_columns() | join(',\n        ') }},
+        {{ ping_identity_columns() }},
         license_md5,
         cast(null as string) as license_sha256,
         cast(null as string) as license_subscription_id,
@@ -55,7 +55,7 @@ unioned as (
         cast(null as bigint) as historical_max_users,
         cast(null as bigint) as active_user_count,
         failed_metric_count,
-        {{ ping_timestamp_columns() | join(',\n        ') }},
+        {{ ping_timestamp_columns() }},
         is_duplicate
         {{ catalog_columns(catalog) }}
     from saas

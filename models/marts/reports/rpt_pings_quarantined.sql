@@ -12,7 +12,7 @@ rejected as (
 final as (
     select
         -- ids
-        {{ ping_identity_columns() | join(',\n        ') }},
+        {{ ping_identity_columns() }},
 
         -- why
         quarantine_reason,

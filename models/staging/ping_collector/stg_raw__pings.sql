@@ -199,7 +199,7 @@ final as (
         hostname,
         {{ ping_version_columns() }},
         recorded_at_text,
-        {{ ping_license_columns() | join(',\n        ') }},
+        {{ ping_license_columns() }},
         licensee_name,
         licensee_email,
         licensee_email_domain,
