@@ -28,6 +28,10 @@ COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_in
             "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months"]
 
 
+# a manual upload the first build stores, whose automatic copy arrives with the held-back week
+AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
+
+
 def _held_back(raw):
     weekly = [path for folder in ("pings", "saas_usage") for path in sorted((raw / folder).glob("*.ndjson"))
               if path.stem >= HELD_BACK_FROM]
@@ -49,6 +53,18 @@ def _snapshot_rows(project):
     return {(uuid, hostname, month): (rowid, instance_type, subscription_id) for uuid, hostname, month, rowid, instance_type,
             subscription_id in project.query("select uuid, hostname, month, rowid, instance_type, subscription_id "
                                              "from mart_instance_monthly")}
+
+
+def _mapped_rows(project):
+    """The mapped pings by id and rowid, with the columns a correction changes."""
+    return {ping_id: (rowid, subscription_id, mapping_source) for ping_id, rowid, subscription_id, mapping_source
+            in project.query("select ping_id, rowid, subscription_id, mapping_source from int_service_pings_mapped")}
+
+
+def _kept_copy(project):
+    """The kept copy of the payload uploaded by hand and later sent automatically."""
+    return project.query("select upload_method, ping_id from fct_service_ping "
+                         f"where file_name = 'manual_uploads/{AUTOMATIC_COPY_OF}' or ping_id = {10**9}")
 
 
 def _export(project, relation):
@@ -73,14 +89,21 @@ def builds(tmp_path_factory):
     resent = json.loads(first_loaded.read_text(encoding="utf-8").splitlines()[0])
     resent["received_at"] = (datetime.fromisoformat(resent["received_at"].replace("Z", "+00:00"))
                              + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # and an air-gapped instance's payload, uploaded by hand before the first build, now also
+    # arrives through the collector: the automatic copy is kept from now on, the manual one no more
+    uploaded = json.loads((raw / "manual_uploads" / AUTOMATIC_COPY_OF).read_text(encoding="utf-8"))
+    received = datetime.fromisoformat(uploaded["recorded_at"].replace("Z", "+00:00")) + timedelta(hours=1)
+    automatic_copy = {"id": 10**9, "received_at": received.strftime("%Y-%m-%dT%H:%M:%SZ"), "payload": uploaded}
     [first_held] = sorted((parked / "pings").glob("*.ndjson"))[:1]
     with first_held.open("a", encoding="utf-8") as week:
         week.write(json.dumps(resent) + "\n")
+        week.write(json.dumps(automatic_copy) + "\n")
 
     incremental = DbtProject(base / "incremental.duckdb", base / "target-incremental")
     first = incremental.build(raw_data_dir=raw)
     assert first.success, first.exception
     rows_before = _stored_rows(incremental)
+    kept_before = _kept_copy(incremental)
 
     # the week lands
     for path in held:
@@ -89,6 +112,8 @@ def builds(tmp_path_factory):
     assert week.success, week.exception
     rows_after = _stored_rows(incremental)
     snapshot_after = _snapshot_rows(incremental)
+    mapped_after = _mapped_rows(incremental)
+    kept_after = _kept_copy(incremental)
     week_staging = (incremental.target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
                     / "stg_raw__pings.sql").read_text(encoding="utf-8")
 
@@ -121,6 +146,7 @@ def builds(tmp_path_factory):
     return {"incremental": incremental, "refreshed": refreshed, "second": second, "held": held, "raw": raw,
             "rows": (rows_before, rows_after, _stored_rows(incremental)), "week_staging": week_staging,
             "snapshot": (snapshot_after, _snapshot_rows(incremental)),
+            "mapped": (mapped_after, _mapped_rows(incremental)), "kept_copy": (kept_before, kept_after),
             "license_md5": license_md5, "subscription_id": subscription_id, "instance": (uuid, hostname),
             "amended": (amended_name, fields[0], int(fields[7]))}
 
@@ -202,4 +228,21 @@ def test_corrections_rewrite_only_the_snapshot_rows_they_change(builds):
     # the relabelled instance's months are among the rows written again; most rows are not
     assert changed and changed <= rewritten
     assert {key for key in after if key[:2] == (uuid, hostname)} <= rewritten
+    assert len(rewritten) < len(after) / 2
+
+
+def test_a_copy_kept_instead_replaces_the_stored_ping(builds):
+    before, after = builds["kept_copy"]
+    assert [method for method, _ in before] == ["manual"]
+    assert after == [("automatic", 10**9)]
+
+
+def test_corrections_rewrite_only_the_pings_whose_mapping_they_change(builds):
+    before, after = builds["mapped"]
+    assert before.keys() == after.keys()
+    rewritten = {ping_id for ping_id in after if after[ping_id][0] != before[ping_id][0]}
+    changed = {ping_id for ping_id in after if after[ping_id][1:] != before[ping_id][1:]}
+    # the newly mapped license's pings among them; most pings are not written again
+    assert changed and changed == rewritten
+    assert {ping_id for ping_id in after if after[ping_id][2] == "manual"} & rewritten
     assert len(rewritten) < len(after) / 2

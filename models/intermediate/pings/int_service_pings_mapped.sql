@@ -1,5 +1,27 @@
-{#- One row per accepted ping: typed, with its subscription and account (SPEC §4.2, §4.10, §4.13). -#}
+{#- One row per accepted ping: typed, with its subscription and account (SPEC §4.2, §4.10, §4.13).
+    Incremental by changed rows (macros/incremental_changed_rows.sql): every ping's mapping (its
+    keys joined to the small subscription tables, where a correction shows) is recomputed on
+    every build; a ping is written again only where its mapping or its kept copy (file and line)
+    differs from the stored row, and the pings no longer kept are deleted. -#}
+{%- set key = ['ping_id'] %}
+{{ config(**changed_rows_config(key, keys_from='int_usage_measurements')) }}
 with
+
+-- the keys a mapping reads, on their own: the pings' other columns are read for the rows written
+ping_keys as (
+    select
+        ping_id,
+        file_name,
+        line_number,
+        delivery,
+        namespace_id,
+        license_md5,
+        license_sha256,
+        license_subscription_id,
+        is_trial_license,
+        {{ is_internal_install('installation_type', 'gitlab_version') }} as is_internal
+    from {{ ref('int_usage_measurements') }}
+),
 
 pings as (
     select * from {{ ref('int_usage_measurements') }}
@@ -57,12 +79,7 @@ mapped as (
         by_sha256.license_users_count as sha256_license_users_count,
         current_payload.subscription_id as payload_subscription_id,
         current_payload.account_id as payload_account_id
-    from (
-        select
-            *,
-            {{ is_internal_install('installation_type', 'gitlab_version') }} as is_internal
-        from pings
-    ) as pings
+    from ping_keys as pings
     left join license_subscriptions as by_md5 on pings.license_md5 = by_md5.license_md5
     left join sha256_subscriptions as by_sha256 on pings.license_sha256 = by_sha256.license_sha256
     left join payload_subscriptions as named_payload
@@ -94,6 +111,42 @@ license_subscriptions_chosen as (
     from mapped
 ),
 
+-- what a correction can change, for every ping
+mappings as (
+    select
+        pings.ping_id,
+        pings.file_name,
+        pings.line_number,
+        coalesce(namespace_subscriptions.subscription_id, pings.license_subscription_id_resolved) as subscription_id,
+        coalesce(namespace_subscriptions.account_id, pings.license_account_id) as account_id,
+        case
+            when pings.delivery = 'saas' and namespace_subscriptions.subscription_id is not null then 'namespace'
+            when pings.is_internal then 'internal'
+            else coalesce(pings.license_mapping_source, 'unmapped')
+        end as mapping_source,
+        case when pings.delivery = 'self_managed' then pings.mapping_rule end as mapping_rule,
+        coalesce(pings.is_trial_license, false) or pings.is_trial_by_license as is_trial,
+        pings.is_internal,
+        pings.license_users_count
+    from license_subscriptions_chosen as pings
+    left join namespace_subscriptions on pings.namespace_id = namespace_subscriptions.namespace_id
+),
+
+-- on an incremental build, the pings whose row differs from the stored one
+changed as (
+    select * from mappings
+    where true
+        {{- in_changed_rows('mappings', key, columns=['ping_id', 'file_name', 'line_number', 'subscription_id',
+                            'account_id', 'mapping_source', 'mapping_rule', 'is_trial', 'is_internal',
+                            'license_users_count']) }}
+),
+
+-- their own columns (a semi join: the few changed pings are the join's build side)
+changed_pings as (
+    select * from pings
+    where ping_id in (select ping_id from changed)
+),
+
 final as (
     select
         -- ids
@@ -103,8 +156,8 @@ final as (
         pings.license_md5,
         pings.license_sha256,
         pings.namespace_id,
-        coalesce(namespace_subscriptions.subscription_id, pings.license_subscription_id_resolved) as subscription_id,
-        coalesce(namespace_subscriptions.account_id, pings.license_account_id) as account_id,
+        changed.subscription_id,
+        changed.account_id,
 
         -- lineage
         pings.upload_method,
@@ -123,19 +176,15 @@ final as (
         pings.license_plan,
         pings.licensee_company,
         pings.licensee_email_domain,
-        case
-            when pings.delivery = 'saas' and namespace_subscriptions.subscription_id is not null then 'namespace'
-            when pings.is_internal then 'internal'
-            else coalesce(pings.license_mapping_source, 'unmapped')
-        end as mapping_source,
-        case when pings.delivery = 'self_managed' then pings.mapping_rule end as mapping_rule,
-        coalesce(pings.is_trial_license, false) or pings.is_trial_by_license as is_trial,
-        pings.is_internal,
+        changed.mapping_source,
+        changed.mapping_rule,
+        changed.is_trial,
+        changed.is_internal,
 
         -- measures (NULL stays NULL: billable users exist from 14.0)
         pings.billable_users,
         pings.license_user_count,
-        pings.license_users_count,
+        changed.license_users_count,
         pings.active_user_count,
         pings.historical_max_users,
         pings.failed_metric_count,
@@ -146,8 +195,8 @@ final as (
         pings.ping_at,
         cast(pings.ping_at as date) as ping_date,
         cast(date_trunc('month', pings.ping_at) as date) as ping_month
-    from license_subscriptions_chosen as pings
-    left join namespace_subscriptions on pings.namespace_id = namespace_subscriptions.namespace_id
+    from changed
+    inner join changed_pings as pings on changed.ping_id = pings.ping_id
 )
 
 select * from final
