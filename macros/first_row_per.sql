@@ -11,3 +11,18 @@
     ) as ranked_rows
     where row_rank = 1
 {% endmacro %}
+
+{#- The value (NULL included) of the row with the greatest `order_columns` (compared in turn) in
+    each group, as an aggregate: a hash aggregate, where ranking with a window sorts every column
+    the rows carry. -#}
+{% macro last_by(value, order_columns) %}
+    {{- return(adapter.dispatch('last_by', 'usage_analytics')(value, order_columns)) -}}
+{% endmacro %}
+
+{% macro duckdb__last_by(value, order_columns) -%}
+    arg_max_null({{ value }}, struct_pack({{ order_columns | join(', ') }}))
+{%- endmacro %}
+
+{% macro spark__last_by(value, order_columns) -%}
+    max_by({{ value }}, struct({{ order_columns | join(', ') }}))
+{%- endmacro %}

@@ -25,19 +25,16 @@ subscription_months as (
     select * from {{ ref('int_subscription_months') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by uuid, hostname, ping_month
-            order by ping_at desc, ping_id desc
-        ) as month_rank
+-- the month's last ping by its id alone: a window over whole rows would sort every column
+last_ping_ids as (
+    select {{ last_by('ping_id', ['ping_at', 'ping_id']) }} as ping_id
     from pings
+    group by uuid, hostname, ping_month
 ),
 
 last_pings as (
-    select * from ranked
-    where month_rank = 1
+    select * from pings
+    where ping_id in (select ping_id from last_ping_ids)
 ),
 
 seated as (

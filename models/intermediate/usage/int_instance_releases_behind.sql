@@ -7,19 +7,19 @@ pings as (
 ),
 
 -- each instance's version is the one of its latest ping (as dim_instance shows it)
-latest_pings as (
+latest_versions as (
     select
         uuid,
         hostname,
-        version_major,
-        version_minor,
-        row_number() over (partition by uuid, hostname order by ping_at desc, ping_id desc) as recency_rank
+        {{ last_by('version_major', ['ping_at', 'ping_id']) }} as version_major,
+        {{ last_by('version_minor', ['ping_at', 'ping_id']) }} as version_minor
     from pings
+    group by uuid, hostname
 ),
 
 instances as (
-    select * from latest_pings
-    where recency_rank = 1 and version_major is not null
+    select * from latest_versions
+    where version_major is not null
 ),
 
 releases as (
