@@ -41,40 +41,38 @@ colored as (
         and (color_bands.upper_score is null or scored.score < color_bands.upper_score)
 ),
 
+-- the same use case's previous month, by a join: a window would sort every row it carries
 with_previous as (
     select
-        *,
-        lag(color) over (partition by subscription_id, use_case order by month) as lagged_color,
-        lag(color_rank) over (partition by subscription_id, use_case order by month) as lagged_color_rank,
-        lag(month) over (partition by subscription_id, use_case order by month) as lagged_month
+        colored.*,
+        previous.color as previous_color,
+        previous.color_rank as previous_color_rank
     from colored
+    left join colored as previous
+        on colored.subscription_id = previous.subscription_id
+        and colored.use_case = previous.use_case
+        and previous.month = colored.month - interval 1 month
 ),
 
 final as (
     select
         -- ids
-        with_previous.subscription_id,
-        with_previous.account_id,
+        subscription_id,
+        account_id,
 
         -- attributes
-        with_previous.delivery,
-        with_previous.month,
-        with_previous.use_case,
-        with_previous.scoring_status,
+        delivery,
+        month,
+        use_case,
+        scoring_status,
 
         -- measures
-        with_previous.colored_measure_count,
-        with_previous.measure_count,
-        with_previous.score,
-        with_previous.color,
-        case
-            when with_previous.lagged_month = with_previous.month - interval 1 month then with_previous.lagged_color
-        end as previous_color,
-        coalesce(
-            with_previous.lagged_month = with_previous.month - interval 1 month
-            and with_previous.color_rank < with_previous.lagged_color_rank,
-            false
-        ) as is_downgrade
+        colored_measure_count,
+        measure_count,
+        score,
+        color,
+        previous_color,
+        coalesce(color_rank < previous_color_rank, false) as is_downgrade
     from with_previous
 )
 
