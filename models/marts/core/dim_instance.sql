@@ -12,36 +12,46 @@ subscriptions as (
     select * from {{ ref('dim_subscription') }}
 ),
 
-ranked_pings as (
+-- each instance's pings by an aggregate: windows would sort every column of every ping
+instance_pings as (
     select
-        *,
-        row_number() over (partition by uuid, hostname order by ping_at desc, ping_id desc) as recency_rank,
-        min(ping_at) over (partition by uuid, hostname) as first_ping_at,
-        count(*) over (partition by uuid, hostname) as ping_count
+        {{ last_by('ping_id', ['ping_at', 'ping_id']) }} as last_ping_id,
+        min(ping_at) as first_ping_at,
+        count(*) as ping_count
     from pings
+    group by uuid, hostname
+),
+
+latest_pings as (
+    select
+        pings.*,
+        instance_pings.first_ping_at,
+        instance_pings.ping_count
+    from instance_pings
+    inner join pings on instance_pings.last_ping_id = pings.ping_id
 ),
 
 final as (
     select
         -- ids
-        ranked_pings.uuid,
-        ranked_pings.hostname,
-        ranked_pings.subscription_id,
+        latest_pings.uuid,
+        latest_pings.hostname,
+        latest_pings.subscription_id,
         subscriptions.subscription_name,
-        ranked_pings.account_id,
-        ranked_pings.license_md5,
-        ranked_pings.namespace_id,
+        latest_pings.account_id,
+        latest_pings.license_md5,
+        latest_pings.namespace_id,
 
         -- attributes (as of the latest ping)
-        ranked_pings.delivery,
-        ranked_pings.mapping_source,
-        ranked_pings.edition,
-        ranked_pings.installation_type,
-        ranked_pings.gitlab_version,
-        ranked_pings.version_major,
-        ranked_pings.version_minor,
-        ranked_pings.is_trial,
-        ranked_pings.is_internal,
+        latest_pings.delivery,
+        latest_pings.mapping_source,
+        latest_pings.edition,
+        latest_pings.installation_type,
+        latest_pings.gitlab_version,
+        latest_pings.version_major,
+        latest_pings.version_minor,
+        latest_pings.is_trial,
+        latest_pings.is_internal,
 
         -- type of the latest month in which the instance reported (SPEC §4.5)
         latest_months.instance_type,
@@ -50,17 +60,16 @@ final as (
         latest_months.included_in_health_measure,
 
         -- measures
-        ranked_pings.ping_count,
+        latest_pings.ping_count,
 
         -- timestamps
-        ranked_pings.first_ping_at,
-        ranked_pings.ping_at as last_ping_at
-    from ranked_pings
+        latest_pings.first_ping_at,
+        latest_pings.ping_at as last_ping_at
+    from latest_pings
     left join latest_months
-        on ranked_pings.uuid = latest_months.uuid
-        and ranked_pings.hostname = latest_months.hostname
-    left join subscriptions on ranked_pings.subscription_id = subscriptions.subscription_id
-    where ranked_pings.recency_rank = 1
+        on latest_pings.uuid = latest_months.uuid
+        and latest_pings.hostname = latest_months.hostname
+    left join subscriptions on latest_pings.subscription_id = subscriptions.subscription_id
 )
 
 select * from final

@@ -82,18 +82,26 @@ production_instances as (
     where instances.is_production
 ),
 
+-- the first month each adoption use case of a subscription turned yellow or green (an aggregate
+-- joined back: a window would sort every row of the adoption mart)
+first_adopted_months as (
+    select
+        adoption.subscription_id,
+        adoption.use_case,
+        min(adoption.month) as first_adopted_month
+    from adoption
+    inner join use_cases on adoption.use_case = use_cases.use_case
+    where use_cases.is_adoption_use_case and adoption.color in ('yellow', 'green')
+    group by adoption.subscription_id, adoption.use_case
+),
+
 first_adoptions as (
-    select *
-    from (
-        select
-            adoption.*,
-            min(case when adoption.color in ('yellow', 'green') then adoption.month end)
-                over (partition by adoption.subscription_id, adoption.use_case) as first_adopted_month
-        from adoption
-        inner join use_cases on adoption.use_case = use_cases.use_case
-        where use_cases.is_adoption_use_case
-    ) as adoptions
-    where month = first_adopted_month
+    select adoption.*
+    from adoption
+    inner join first_adopted_months
+        on adoption.subscription_id = first_adopted_months.subscription_id
+        and adoption.use_case = first_adopted_months.use_case
+        and adoption.month = first_adopted_months.first_adopted_month
 ),
 
 -- every alert type in one shape (macro alert_candidates); whether it fires is decided below
