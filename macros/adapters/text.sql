@@ -132,3 +132,16 @@
     {%- endfor -%}
     {{ md5_hex(parts | join(" || '|' || ")) }}
 {% endmacro %}
+
+{#- A 64-bit hash of several columns (NULL included), for grouping by a wide key. -#}
+{% macro key_hash(columns) %}
+    {{ return(adapter.dispatch('key_hash', 'usage_analytics')(columns)) }}
+{% endmacro %}
+
+{% macro duckdb__key_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__key_hash(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}

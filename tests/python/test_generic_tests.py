@@ -18,6 +18,13 @@ CASES = [
     ("primary_key", {"columns": ["a", "b"]},
      "select 1 as a, 2 as b union all select 1, 2 union all select 1, 3 union all select 2, 2", 1),
     ("primary_key", {"columns": ["a", "b"]}, "select 1 as a, null as b union all select 1, null", 1),
+    # text and dates in the grain, and keys that differ in one column only
+    ("primary_key", {"columns": ["s", "d", "n"]},
+     "select 'x' as s, date '2026-01-01' as d, 1 as n union all select 'x', date '2026-02-01', 1 "
+     "union all select 'y', date '2026-01-01', 1 union all select 'x', date '2026-01-01', 2", 0),
+    ("primary_key", {"columns": ["s", "d", "n"]},
+     "select 'x' as s, date '2026-01-01' as d, 1 as n union all select 'x', date '2026-01-01', 1 "
+     "union all select 'y', date '2026-01-01', 1", 1),
     ("unique_combination_of_columns", {"combination_of_columns": ["a", "b"]},
      "select 1 as a, 1 as b union all select 1, 2", 0),
     ("unique_combination_of_columns", {"combination_of_columns": ["a", "b"]},
