@@ -52,7 +52,10 @@ ranked as (
             order by
                 case when upload_method = 'automatic' then 0 else 1 end asc,
                 received_at asc,
-                ping_id asc
+                ping_id asc,
+                -- the same line landed in two files: the first file keeps it, on every build
+                file_name asc,
+                line_number asc
         ) as duplicate_rank
     from {{ ref('stg_raw__pings') }}
     where {{ accepted_ping() }}{{ in_touched_months('ping_at', group_columns=dedupe_group) }}
