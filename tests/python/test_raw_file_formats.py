@@ -4,6 +4,9 @@ that are not UTF-8 - every line is still read once, with its own line number, a 
 one JSON text is quarantined whole, and a damaged file is one quarantine row: the build goes on."""
 
 import gzip
+import importlib.util
+import pathlib
+import random
 
 import pytest
 
@@ -134,3 +137,33 @@ def test_a_carriage_return_inside_a_line_keeps_it_whole(staged):
     (raw_line,) = staged.query("select raw_line from stg_raw__pings where file_name = 'pings/lone-cr.ndjson' "
                                "and line_number = 2")[0]
     assert raw_line == '{"id": 35,\r"x": 1}'
+
+
+def test_the_inspection_counts_the_same_across_any_chunk_boundary():
+    """stg_raw__files sees a file in chunks: whatever the boundaries cut (a \\r\\n, a UTF-8
+    character, a line), its counts are those of the whole bytes."""
+    path = pathlib.Path(__file__).resolve().parents[2] / "models" / "staging" / "raw" / "stg_raw__files.py"
+    spec = importlib.util.spec_from_file_location("stg_raw__files", path)
+    files = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(files)
+
+    pieces = [b"a", b"\n", b"\r", b"\r\n", "\u00e9".encode(), "\u20ac".encode(), b"\xe9", b"\xa9", b"\xef\xbb\xbf", b"{}"]
+    rnd = random.Random(23)
+    cases = [(b"\xc3a\xa9\n", [1, 2]), (b"a\r\nb\r", [2]), (b"ab\ncd\n", [1, 4])]  # cut: a character, \r\n, lines
+    for _ in range(3000):
+        data = b"".join(rnd.choice(pieces) * rnd.randint(1, 3) for _ in range(rnd.randint(0, 25)))
+        cases.append((data, sorted(rnd.sample(range(len(data) + 1), min(len(data) + 1, rnd.randint(0, 6))))))
+    for data, cuts in cases:
+        scan = files._Scan()
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            scan.feed(data[start:end])
+        line_count = scan.finish()
+        lines = data.split(b"\n")
+        try:
+            data.decode("utf-8")
+            is_utf8 = True
+        except UnicodeDecodeError:
+            is_utf8 = False
+        expected = (len(lines) - (1 if lines[-1] == b"" else 0), max(map(len, lines)), is_utf8,
+                    data.count(b"\r") - data.count(b"\r\n"))
+        assert (line_count, scan.longest, scan.is_utf8, scan.lone_cr) == expected, (data, cuts)
