@@ -144,7 +144,7 @@ changed as (
 -- their own columns (a semi join: the few changed pings are the join's build side)
 changed_pings as (
     select * from pings
-    where pings.ping_id in (select changed.ping_id from changed)
+    where ping_id in (select changed.ping_id from changed)
 ),
 
 final as (

@@ -34,7 +34,7 @@ last_ping_ids as (
 
 last_pings as (
     select * from pings
-    where pings.ping_id in (select last_ping_ids.ping_id from last_ping_ids)
+    where ping_id in (select last_ping_ids.ping_id from last_ping_ids)
 ),
 
 seated as (
