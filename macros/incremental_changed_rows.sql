@@ -2,8 +2,8 @@
     Incremental by changed rows: a model that joins a narrow relation, recomputed whole on every
     build (cheap, and where every correction shows: a mapping row, a label, a subscription, a
     seed threshold), to wide columns that depend on nothing but the row's ping. A build compares
-    the narrow relation with the stored rows' own columns (every column but the wide ones), and
-    deletes and inserts only the rows whose key has a difference. A model whose keys can go (a
+    the narrow relation with the stored rows' own columns (the columns named, or every column but
+    the wide ones), and deletes and inserts only the rows whose key has a difference. A model whose keys can go (a
     ping no longer kept) names the model that holds the keys still there (`keys_from`, a model
     it reads): a build deletes the stored rows of any other key. A build on other input starts
     the model again (macros/incremental_input.sql). Spark rebuilds such a model whole (a table).

@@ -136,9 +136,8 @@ mappings as (
 changed as (
     select * from mappings
     where true
-        {{- in_changed_rows('mappings', key, columns=['ping_id', 'file_name', 'line_number', 'subscription_id',
-                            'account_id', 'mapping_source', 'mapping_rule', 'is_trial', 'is_internal',
-                            'license_users_count']) }}
+        {{- in_changed_rows('mappings', key, columns=['file_name', 'line_number', 'subscription_id', 'account_id',
+                            'mapping_source', 'mapping_rule', 'is_trial', 'is_internal', 'license_users_count']) }}
 ),
 
 -- their own columns (a semi join: the few changed pings are the join's build side)
