@@ -7,7 +7,27 @@
     ping no longer kept) names the model that holds the keys still there (`keys_from`, a model
     it reads): a build deletes the stored rows of any other key. A build on other input starts
     the model again (macros/incremental_input.sql). Spark rebuilds such a model whole (a table).
+    Each row carries `_written_at` (written_at()): the build that last wrote it, so publishing
+    copies only the rows written since it last published (macros/publish.sql).
 -#}
+
+{#- The start of the build that writes a row (dbt's run_started_at, UTC), as column `_written_at`
+    of a model incremental by changed rows: a row is written again only when it changed. A
+    column whose name starts with `_` is the build's bookkeeping: never compared, never published. -#}
+{% macro written_at() %}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+{#- The columns of a relation but the bookkeeping ones (starting with `_`), as a select list: a
+    mart that is a view over such a model passes on its rows, not its bookkeeping. -#}
+{% macro public_columns(relation) %}
+    {%- if not execute -%}{{ return('*') }}{%- endif -%}
+    {%- set names = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) if not column.name.startswith('_') -%}
+        {%- do names.append(adapter.quote(column.name) if column.name != column.name.lower() else column.name) -%}
+    {%- endfor -%}
+    {{ return(names | join(',\n        ')) }}
+{%- endmacro %}
 
 {% macro changed_rows_config(key_columns, keys_from=none) %}
     {%- if target.type == 'spark' -%}
@@ -30,7 +50,7 @@
     {%- if model.resource_type == 'model' and is_incremental() %}
         {%- set compared = [] -%}
         {%- for column in adapter.get_columns_in_relation(this)
-                if column.name not in key_columns
+                if column.name not in key_columns and not column.name.startswith('_')
                 and (column.name in columns if columns is not none else column.name not in wide_columns) -%}
             {%- do compared.append(column.name) -%}
         {%- endfor %}

@@ -193,7 +193,10 @@ final as (
         pings.received_at,
         pings.ping_at,
         cast(pings.ping_at as date) as ping_date,
-        cast(date_trunc('month', pings.ping_at) as date) as ping_month
+        cast(date_trunc('month', pings.ping_at) as date) as ping_month,
+
+        -- bookkeeping: the build that wrote the row
+        {{ written_at() }} as _written_at
     from changed
     inner join changed_pings as pings on changed.ping_id = pings.ping_id
 )

@@ -52,7 +52,10 @@ final as (
 
         -- measures
         metric_rows.metric_value,
-        metric_rows.value_status
+        metric_rows.value_status,
+
+        -- bookkeeping: the build that wrote the row
+        {{ written_at() }} as _written_at
     from metric_rows
     inner join deployment_months on metric_rows.ping_id = deployment_months.ping_id
     inner join catalog on metric_rows.column_name = catalog.column_name
