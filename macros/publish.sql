@@ -15,8 +15,11 @@
     they were. The files are written in a storage format DuckDB 1.4 and later read.
     The analyst database starts from a copy of the last published one when that was published
     from the same basis (publish_basis): its marts are written again, but the stored tables of
-    its views (the wide metric values) only get the pings added or no longer kept; otherwise, and
-    on --full-refresh, it is written whole.
+    its views (the wide metric values) only get the pings added or no longer kept, and a mart
+    that passes on the rows of a model incremental by changed rows (meta publish_written_rows_of)
+    only gets the rows that model wrote since the last publish (its `_written_at`); otherwise, and
+    on --full-refresh, it is written whole. Columns starting with `_` (bookkeeping) are never
+    published.
 -#}
 {% macro publish_analytics(results) %}
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}
@@ -69,7 +72,7 @@
         {#- the hook's SQL fails with the reason: dbt reports the hook as failed, the build exits 1 -#}
         {{ return('select ' ~ raise_query_error(check.error)) }}
     {%- endif -%}
-    {%- set kept = start_from_published(paths.analytics ~ suffix, check.get('copied', [])) -%}
+    {%- set kept = start_from_published(paths.analytics ~ suffix, check.get('copied', []), analyst_models) -%}
     {%- do write_published_database(paths.analytics ~ suffix, analyst_models, kept) -%}
     {%- do write_published_database(paths.restricted ~ suffix, restricted_models) -%}
     {%- do write_published_parquet(paths.analytics ~ suffix, parquet_written) -%}
@@ -80,6 +83,7 @@
     {%- do log('Analyst database published: ' ~ analyst_models | length ~ ' models to ' ~ paths.analytics
                ~ ' and ' ~ paths.parquet ~ '/, ' ~ restricted_models | length ~ ' restricted to '
                ~ paths.restricted ~ ' (' ~ ('updating the last published file' if kept else 'written whole')
+               ~ (('; ' ~ kept.updated | join(', ') ~ ' by the rows written since') if kept and kept.updated else '')
                ~ '; publishing took ' ~ swap.seconds ~ ' s, ' ~ swap.cpu_seconds ~ ' s of CPU)',
                info=true) -%}
     {{ return('') }}
@@ -120,11 +124,14 @@
 {#- One transaction for the whole file: a commit per statement (the comments are one statement
     a column) writes and syncs the file's log each time. dbt's own transaction is used (joined if
     an earlier hook left one open, begun otherwise), so a nested BEGIN never fails. -#}
-{% macro write_published_database(path, nodes, kept=false) %}
+{% macro write_published_database(path, nodes, kept=none) %}
     {%- set database = 'publishing' -%}
     {%- set statements = [] -%}
     {%- for node in nodes -%}
-        {%- if node.config.meta.get('analyst_view') -%}
+        {%- if kept and node.name in kept.updated -%}
+            {%- do statements.extend(update_published_rows(database ~ '.main.' ~ node.name, node, kept.written_until)) -%}
+            {%- set kind = 'table' -%}
+        {%- elif node.config.meta.get('analyst_view') -%}
             {#- a view over stored columns instead of its rows: the statements of the macro the
                 model's meta names (called through a name: dbt's parser reads literal ones only);
                 kept: its stored tables are in the file, as last published, to be brought up to date -#}
@@ -133,7 +140,7 @@
             {%- set kind = 'view' -%}
         {%- else -%}
             {%- do statements.append('create table ' ~ database ~ '.main.' ~ node.name
-                                     ~ ' as select * from ' ~ node.relation_name) -%}
+                                     ~ ' as select columns(lambda c: not starts_with(c, \'_\')) from ' ~ node.relation_name) -%}
             {%- set kind = 'table' -%}
         {%- endif -%}
         {%- do statements.append('comment on ' ~ kind ~ ' ' ~ database ~ '.main.' ~ node.name
@@ -146,7 +153,7 @@
     {%- do statements.append(build_info_sql(database ~ '.main.build_info')) -%}
     {%- if nodes | map(attribute='config') | map(attribute='meta') | selectattr('analyst_view', 'defined') | list -%}
         {%- do statements.append('create table ' ~ database ~ '.storage.publish_basis as select '
-                                 ~ sql_string(publish_basis()) ~ ' as basis') -%}
+                                 ~ sql_string(publish_basis()) ~ ' as basis, ' ~ written_at() ~ ' as written_until') -%}
     {%- endif -%}
     {%- if not kept -%}
         {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database ~ " (storage_version 'v1.4.0')") -%}
@@ -160,15 +167,18 @@
 
 {#- Whether the analyst database starts from its last published copy (in `path` when the plugin
     copied it): only if that copy was published from the same basis (publish_basis), and then
-    attached as `publishing`, everything but the analyst views' stored tables dropped, to be
-    written again; otherwise the copy is discarded and the file written whole. -#}
-{% macro start_from_published(path, copied) %}
+    attached as `publishing`, everything dropped to be written again but the analyst views' stored
+    tables and the tables of marts that publish written rows (`updated`: same columns as the
+    working mart); otherwise the copy is discarded and the file written whole. Returns false, or
+    {updated: mart names, written_until: the start of the build that published the copy}. -#}
+{% macro start_from_published(path, copied, nodes) %}
     {%- if path not in copied -%}{{ return(false) }}{%- endif -%}
     {%- set database = 'publishing' -%}
     {%- do run_query('attach ' ~ sql_string(path) ~ ' as ' ~ database) -%}
     {%- set found = run_query("select count(*) from duckdb_tables() where database_name = '" ~ database
                               ~ "' and schema_name = 'storage' and table_name = 'publish_basis'").rows[0][0] -%}
-    {%- set basis = run_query('select basis from ' ~ database ~ '.storage.publish_basis').rows[0][0] if found else none -%}
+    {%- set published = run_query('select * from ' ~ database ~ '.storage.publish_basis').rows[0] if found else {} -%}
+    {%- set basis = published['basis'] if found else none -%}
     {%- if flags.FULL_REFRESH or basis != publish_basis() -%}
         {#- (dbt's transaction, if an earlier hook left one open, has read the file: ended first) -#}
         {%- call statement('publish_discard', auto_begin=true) -%} select 1 {%- endcall -%}
@@ -177,11 +187,18 @@
         {%- do publish_files({'action': 'discard', 'files': [path]}) -%}
         {{ return(false) }}
     {%- endif -%}
+    {%- set updated = [] -%}
+    {%- if published.get('written_until') -%}
+        {%- for node in nodes if node.config.meta.get('publish_written_rows_of')
+                and published_columns(database, 'main', node.name) == published_columns(node.database, node.schema, node.alias) -%}
+            {%- do updated.append(node.name) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set drops = [] -%}
     {%- for row in run_query("select schema_name, table_name, 'table' from duckdb_tables() where database_name = '"
                              ~ database ~ "' union all select schema_name, view_name, 'view' from duckdb_views() "
                              ~ "where database_name = '" ~ database ~ "' and not internal").rows
-            if row[0] == 'main' or row[1] in ['publish_basis', 'metrics_catalog'] -%}
+            if (row[0] == 'main' and row[1] not in updated) or row[1] in ['publish_basis', 'metrics_catalog'] -%}
         {%- do drops.append('drop ' ~ row[2] ~ ' ' ~ database ~ '.' ~ row[0] ~ '.' ~ row[1]) -%}
     {%- endfor -%}
     {%- call statement('publish_drop', auto_begin=true) -%}
@@ -190,7 +207,39 @@
     {%- do adapter.commit() -%}
     {#- the dropped tables' blocks free for the new ones: the file does not grow week by week -#}
     {%- do run_query('checkpoint ' ~ database) -%}
-    {{ return(true) }}
+    {{ return({'updated': updated, 'written_until': published.get('written_until')}) }}
+{% endmacro %}
+
+{#- A relation's published columns and their types, in order (none when it does not exist). -#}
+{% macro published_columns(database, schema, name) %}
+    {%- set found = run_query("select string_agg(column_name || ' ' || data_type, ', ' order by column_index) "
+                              ~ "from duckdb_columns() where not starts_with(column_name, '_') and database_name = "
+                              ~ sql_string(database) ~ ' and schema_name = ' ~ sql_string(schema)
+                              ~ ' and table_name = ' ~ sql_string(name)).rows[0][0] -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{#- The published table of a mart that passes on the rows of a model incremental by changed rows
+    (meta publish_written_rows_of), brought up to date: its rows whose key the model wrote since
+    the copy was published, or no longer holds, are deleted, and the model's rows written since
+    inserted. The key is the model's unique_key (every row of a key is written together). -#}
+{% macro update_published_rows(table, node, written_until) %}
+    {%- set source = graph.nodes['model.' ~ project_name ~ '.' ~ node.config.meta.publish_written_rows_of] -%}
+    {%- set key = source.config.unique_key -%}
+    {%- set key = [key] if key is string else key -%}
+    {%- set since = 'cast(' ~ sql_string(written_until | string) ~ ' as timestamp)' -%}
+    {%- set key_list = key | join(', ') -%}
+    {%- set matches = [] -%}
+    {%- for column in key -%}
+        {%- do matches.append('kept.' ~ column ~ ' = published.' ~ column) -%}
+    {%- endfor -%}
+    {{ return([
+        'delete from ' ~ table ~ ' as published where not exists (select 1 from ' ~ source.relation_name
+            ~ ' as kept where ' ~ matches | join(' and ') ~ ' and kept._written_at <= ' ~ since ~ ')',
+        'insert into ' ~ table ~ ' select columns(lambda c: not starts_with(c, \'_\')) from ' ~ node.relation_name
+            ~ ' where (' ~ key_list ~ ') in (select ' ~ key_list ~ ' from ' ~ source.relation_name
+            ~ ' where _written_at > ' ~ since ~ ')',
+    ]) }}
 {% endmacro %}
 
 {#- A --full-refresh that publishes nothing (part of the project, or a failed build) may have
@@ -207,12 +256,12 @@
     {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='publish_epoch')) }}
 {% endmacro %}
 
-{#- What the stored tables of the analyst views are a function of: the metrics catalog's columns,
-    the raw input, the working database, the code of the models they are read from and of the
-    project's macros (a parsing rule lives in a macro), and the epoch of the last --full-refresh
-    that published nothing. A change of any (or --full-refresh)
-    writes them whole; otherwise only the pings added or no longer kept since the last publish
-    are written. -#}
+{#- What the kept tables of the analyst database are a function of: the metrics catalog's columns,
+    the raw input, the working database, the code of the models the metric values are read from,
+    of the marts that publish written rows and of the project's macros (a parsing rule lives in a
+    macro), and the epoch of the last --full-refresh that published nothing. A change of any (or
+    --full-refresh) writes them whole; otherwise only the pings added or no longer kept, and the
+    rows written, since the last publish are written. -#}
 {% macro publish_basis() %}
     {%- set upstream = [] -%}
     {%- set pending = ['model.' ~ project_name ~ '.int_usage_measurements'] -%}
@@ -222,6 +271,10 @@
             {%- do upstream.append(unique_id) -%}
             {%- do pending.extend(graph.nodes[unique_id].depends_on.nodes) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {#- a mart that publishes written rows: its own code decides what its kept rows hold -#}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.config.meta.get('publish_written_rows_of') -%}
+        {%- do upstream.append(node.unique_id) -%}
     {%- endfor -%}
     {%- set code = [] -%}
     {%- for unique_id in upstream | sort -%}

@@ -269,15 +269,15 @@ def test_no_published_model_keeps_personal_or_raw_columns(published):
 
 
 def published_contents(path):
-    """{relation: sorted rows} of every table and view of an analyst file but build_info (which
-    says when and by which invocation it was published)."""
+    """{relation: sorted rows} of every table and view of an analyst file but build_info and
+    publish_basis (which say when and by which build it was published)."""
     with duckdb.connect(str(path), read_only=True) as analyst:
         relations = analyst.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
             "union all select schema_name, view_name from duckdb_views() where database_name = current_database() "
             "and not internal order by all").fetchall()
         return {f"{schema}.{name}": sorted(analyst.execute(f'select * from "{schema}"."{name}"').fetchall(), key=repr)
-                for schema, name in relations if name != "build_info"}
+                for schema, name in relations if name not in ("build_info", "publish_basis")}
 
 
 def build_and_publish(project, raw_dir, *options):
@@ -288,6 +288,13 @@ def build_and_publish(project, raw_dir, *options):
     assert result.success, result_messages(result)
     [line] = [line for line in (logs / "dbt.log").read_text(encoding="utf-8").splitlines() if "Analyst database published" in line]
     return "updating the last published file" if "updating the last published file" in line else "written whole"
+
+
+def publish_line(project):
+    """The log line of the last build_and_publish that says how it published."""
+    [line] = [line for line in (project.target_dir / "logs" / "dbt.log").read_text(encoding="utf-8").splitlines()
+              if "Analyst database published" in line]
+    return line
 
 
 def metric_rows(connection, ping_id):
@@ -306,10 +313,13 @@ def test_the_next_publish_updates_the_last_one_and_equals_a_whole_one(tmp_path):
         envelope(11, received_at="2026-04-06T04:00:00Z", counts={"ci_builds": 61}),
         envelope(12, received_at="2026-04-13T05:00:00Z", recorded_at="2026-04-13T03:00:00Z")]})
     assert build_and_publish(project, raw) == "updating the last published file"
+    # the pings: only the rows int_service_pings_mapped wrote since (a mart with publish_written_rows_of)
+    assert "fct_service_ping by the rows written since" in publish_line(project)
     updated = published_contents(project.analytics_database)
     with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
         assert [ping_id for (ping_id,) in analyst.execute(
             "select ping_id from storage.service_ping_metric_values order by 1").fetchall()] == [11, 12, 20]
+        assert [ping_id for (ping_id,) in analyst.execute("select ping_id from fct_service_ping order by 1").fetchall()] == [11, 12, 20]
         assert ("counts.ci_builds", "61", "ok") in metric_rows(analyst, 11)
     version = subprocess.run([str(CLI), "-readonly", "-csv", "-noheader", str(project.analytics_database), "-c",
                               "select count(*) from storage.service_ping_metric_values"],
@@ -320,6 +330,28 @@ def test_the_next_publish_updates_the_last_one_and_equals_a_whole_one(tmp_path):
     assert build_and_publish(project, raw) == "written whole"
     assert published_contents(project.analytics_database) == updated
     assert len(updated["main.fct_service_ping_metric"]) == 3 * len(updated["storage.metrics_catalog"])
+
+
+def test_rows_written_by_a_build_that_did_not_publish_reach_the_next_publish(tmp_path):
+    raw = write_raw_dir(tmp_path / "raw", {"2026-04-06.ndjson": [envelope(10)]})
+    project = DbtProject(tmp_path / "working.duckdb", tmp_path / "target")
+    assert build_and_publish(project, raw) == "written whole"
+    # a build of part of the project stores a new ping and publishes nothing
+    write_raw_dir(raw, {"2026-04-13.ndjson": [
+        envelope(12, received_at="2026-04-13T05:00:00Z", recorded_at="2026-04-13T03:00:00Z")]})
+    partial = project.invoke("build", "--exclude", "test_type:unit", "--select", "+int_service_pings_mapped",
+                             raw_data_dir=raw)
+    assert partial.success, result_messages(partial)
+    with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
+        assert analyst.execute("select ping_id from fct_service_ping").fetchall() == [(10,)]
+    # the next build writes no ping again, and publishes the one written before
+    assert build_and_publish(project, raw) == "updating the last published file"
+    assert "fct_service_ping by the rows written since" in publish_line(project)
+    updated = published_contents(project.analytics_database)
+    assert [row[0] for row in updated["main.fct_service_ping"]] == [10, 12]
+    project.analytics_database.unlink()
+    assert build_and_publish(project, raw) == "written whole"
+    assert published_contents(project.analytics_database) == updated
 
 
 def test_a_copy_that_would_be_wrong_is_not_kept(tmp_path):
