@@ -163,7 +163,7 @@ def publish_step(target_dir, database, build):
     results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
     [seconds] = [result["execution_time"] for result in results
                  if result["unique_id"] == f"operation.usage_analytics.usage_analytics-on-run-end-{index}"]
-    logged = re.findall(r"\((updating the last published file|written whole); publishing took ([0-9.]+) s, ([0-9.]+) s of CPU",
+    logged = re.findall(r"\((updating the last published file|written whole)[^()]*?; publishing took ([0-9.]+) s, ([0-9.]+) s of CPU",
                         (target_dir / "logs" / "dbt.log").read_text(encoding="utf-8"))
     how, work_seconds, cpu_seconds = logged[-1]
     work_seconds, cpu_seconds = float(work_seconds), float(cpu_seconds)
