@@ -97,7 +97,7 @@ grid as (
 changed as (
     select fresh.*
     from grid as fresh
-    {%- if is_incremental() %}
+    {% if is_incremental() %}
     left join {{ this }} as stored
         on fresh.subscription_id = stored.subscription_id
         and fresh.month = stored.month
@@ -119,7 +119,7 @@ changed as (
             case when stored.scoring_status not in ('scored', 'no_data') then stored.scoring_status end
         )
         or stored.points is distinct from stored_colors.points
-    {%- endif %}
+    {% endif %}
 ),
 
 -- the metrics of the changed rows' pings (a semi join: the changed pings are few)
