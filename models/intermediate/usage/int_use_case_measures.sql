@@ -1,10 +1,9 @@
 {#- Incremental by changed rows (macros/incremental_changed_rows.sql): the grid of subscription-months
     and seed measures, with everything a row is scored from but the numerator (the subscription-
-    month's columns, the primary instance's denominators, the seed's thresholds, weight and color
-    points), is recomputed on every build and compared with the stored rows; only the rows of a
-    subscription-month, a measure or a color whose inputs differ are scored again, the numerator
-    being a function of the primary ping alone (a change of the catalog needs --full-refresh).
-    Spark rebuilds the table whole. -#}
+    month's columns, the primary instance's denominators, the seed's thresholds, weight and colour
+    points), is recomputed on every build and compared with the stored rows; only the rows that
+    differ are scored again, the numerator being a function of the primary ping alone (a change of
+    the catalog needs --full-refresh). Spark rebuilds the table whole. -#}
 {%- set key = ['subscription_id', 'month', 'use_case', 'measure'] %}
 {{ config(**changed_rows_config(key)) }}
 {%- if target.type != 'spark' %}
@@ -93,132 +92,33 @@ grid as (
     inner join use_cases on measures.use_case = use_cases.use_case
 ),
 
-{% if is_incremental() -%}
--- the stored rows, compared in three narrow parts (a row-by-row join of millions of rows would
--- cost most of what scoring them costs): by subscription-month, by seed measure, by color
-stored as (
-    select * from {{ this }}
-),
-
--- each subscription-month's rows as one hash of what the subscription-month gives them
-fresh_months as (
-    select
-        subscription_id,
-        month,
-        count(*) as row_count,
-        bit_xor(hash(use_case, measure, account_id, delivery, ping_id, denominator, status_before_values))
-            as inputs_hash
-    from grid
-    group by subscription_id, month
-),
-
-stored_months as (
-    select
-        subscription_id,
-        month,
-        count(*) as row_count,
-        bit_xor(hash(
-            use_case, measure, account_id, delivery, ping_id, denominator,
-            case when scoring_status not in ('scored', 'no_data') then scoring_status end
-        )) as inputs_hash
-    from stored
-    group by subscription_id, month
-),
-
-changed_months as (
-    select
-        fresh_months.subscription_id,
-        fresh_months.month
-    from fresh_months
-    left join stored_months
-        on fresh_months.subscription_id = stored_months.subscription_id
-        and fresh_months.month = stored_months.month
-    where stored_months.subscription_id is null
-        or fresh_months.row_count <> stored_months.row_count
-        or fresh_months.inputs_hash <> stored_months.inputs_hash
-),
-
--- the measures whose seed columns differ from any stored row's
-stored_measures as (
-    select distinct
-        use_case,
-        measure,
-        numerator_column,
-        denominator_type,
-        yellow_from,
-        yellow_inclusive,
-        green_from,
-        weight
-    from stored
-),
-
-changed_measures as (
-    select
-        measures.use_case,
-        measures.measure
-    from measures
-    inner join use_cases on measures.use_case = use_cases.use_case
-    left join stored_measures
-        on measures.use_case = stored_measures.use_case
-        and measures.measure = stored_measures.measure
-    where stored_measures.use_case is null
-        or measures.numerator_column is distinct from stored_measures.numerator_column
-        or measures.denominator is distinct from stored_measures.denominator_type
-        or measures.yellow_from is distinct from stored_measures.yellow_from
-        or measures.yellow_inclusive is distinct from stored_measures.yellow_inclusive
-        or measures.green_from is distinct from stored_measures.green_from
-        or measures.weight is distinct from stored_measures.weight
-),
-
--- the colors whose points differ from any stored row's, and the rows of those colors
-changed_colors as (
-    select distinct stored_colors.color
-    from (
-        select distinct
-            color,
-            points
-        from stored
-        where color is not null
-    ) as stored_colors
-    left join score_colors on stored_colors.color = score_colors.color
-    where stored_colors.points is distinct from score_colors.points
-),
-
-recolored as (
-    select
-        subscription_id,
-        month,
-        use_case,
-        measure
-    from stored
-    where color in (select changed_colors.color from changed_colors)
-),
-
-{% endif -%}
--- on an incremental build, the rows of the changed subscription-months, measures and colors
+-- on an incremental build, the rows whose inputs differ from the stored row's (a new key, a
+-- changed column, a status decided otherwise, or its colour's points changed in the seed)
 changed as (
-    select * from grid
+    select fresh.*
+    from grid as fresh
     {% if is_incremental() %}
-    where (subscription_id, month) in (
-            select
-                changed_months.subscription_id,
-                changed_months.month
-            from changed_months
+    left join {{ this }} as stored
+        on fresh.subscription_id = stored.subscription_id
+        and fresh.month = stored.month
+        and fresh.use_case = stored.use_case
+        and fresh.measure = stored.measure
+    left join score_colors as stored_colors on stored.color = stored_colors.color
+    where stored.subscription_id is null
+        or fresh.account_id is distinct from stored.account_id
+        or fresh.delivery is distinct from stored.delivery
+        or fresh.ping_id is distinct from stored.ping_id
+        or fresh.numerator_column is distinct from stored.numerator_column
+        or fresh.denominator_type is distinct from stored.denominator_type
+        or fresh.denominator is distinct from stored.denominator
+        or fresh.yellow_from is distinct from stored.yellow_from
+        or fresh.yellow_inclusive is distinct from stored.yellow_inclusive
+        or fresh.green_from is distinct from stored.green_from
+        or fresh.weight is distinct from stored.weight
+        or fresh.status_before_values is distinct from (
+            case when stored.scoring_status not in ('scored', 'no_data') then stored.scoring_status end
         )
-        or (use_case, measure) in (
-            select
-                changed_measures.use_case,
-                changed_measures.measure
-            from changed_measures
-        )
-        or (subscription_id, month, use_case, measure) in (
-            select
-                recolored.subscription_id,
-                recolored.month,
-                recolored.use_case,
-                recolored.measure
-            from recolored
-        )
+        or stored.points is distinct from stored_colors.points
     {% endif %}
 ),
 
