@@ -1,9 +1,10 @@
 {#- Incremental by changed rows (macros/incremental_changed_rows.sql): a build scores again the
     subscription-use-case-months whose measures were written since this model last wrote a row,
-    those whose stored color or downgrade the color bands now give otherwise (a changed seed), and
+    those whose stored color, downgrade or number of measures the seeds now give otherwise, and
     the month after each (its previous color); the rows of a use-case month no longer among the
     measures are deleted. Spark rebuilds the table whole. -#}
 {%- set key = ['subscription_id', 'month', 'use_case'] %}
+-- depends_on: {{ ref('use_case_measures') }} {{ ref('use_cases') }}
 {{ config(**changed_rows_config(key)) }}
 {%- if target.type != 'spark' %}
 {#- the rows of a use-case month no longer among the measures -#}
@@ -36,8 +37,19 @@ written as (
         )
 ),
 
--- the stored rows whose color or downgrade the color bands now give otherwise (a changed seed)
-rebanded as (
+-- each use case's number of measures (seed use_case_measures)
+seed_measure_counts as (
+    select
+        seed_measures.use_case,
+        count(*) as measure_count
+    from {{ ref('use_case_measures') }} as seed_measures
+    inner join {{ ref('use_cases') }} as seed_use_cases on seed_measures.use_case = seed_use_cases.use_case
+    group by seed_measures.use_case
+),
+
+-- the stored rows the seeds now give otherwise: their color or downgrade (the color bands), or
+-- their number of measures (a measure removed: no measure row of the month is written again)
+outdated as (
     select
         stored.subscription_id,
         stored.month,
@@ -48,14 +60,16 @@ rebanded as (
         and (band.upper_score is null or stored.score < band.upper_score)
     left join color_bands as own_band on stored.color = own_band.color
     left join color_bands as previous_band on stored.previous_color = previous_band.color
+    left join seed_measure_counts on stored.use_case = seed_measure_counts.use_case
     where stored.color is distinct from band.color
+        or stored.measure_count is distinct from seed_measure_counts.measure_count
         or stored.is_downgrade is distinct from coalesce(own_band.color_rank < previous_band.color_rank, false)
 ),
 
 changed_keys as (
     select * from written
     union
-    select * from rebanded
+    select * from outdated
 ),
 
 -- the rows written again: those and the month after each (its previous color)
