@@ -26,7 +26,8 @@
     {%- for column in adapter.get_columns_in_relation(relation) if not column.name.startswith('_') -%}
         {%- do names.append(adapter.quote(column.name) if column.name != column.name.lower() else column.name) -%}
     {%- endfor -%}
-    {{ return(names | join(',\n        ')) }}
+    {#- (before the model is built, e.g. a lint of the project: every column) -#}
+    {{ return(names | join(',\n        ') if names else '*') }}
 {%- endmacro %}
 
 {% macro changed_rows_config(key_columns, keys_from=none) %}

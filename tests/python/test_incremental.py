@@ -25,8 +25,12 @@ COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_in
             "rpt_pings_quarantined", "rpt_saas_namespace_links",
             # the monthly core and what reads it
             "int_service_pings_deduplicated", "int_saas_measurements", "int_service_pings_mapped",
-            "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months"]
+            "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months",
+            "int_use_case_measures", "int_use_case_scores"]
 
+
+# the fourth correction: this measure's green threshold (seed use_case_measures) changes
+CHANGED_MEASURE, CHANGED_GREEN_FROM = "ci,deployments_per_seat", "0.06"
 
 # a manual upload the first build stores, whose automatic copy arrives with the held-back week
 AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
@@ -59,6 +63,12 @@ def _mapped_rows(project):
     """The mapped pings by id and rowid, with the columns a correction changes."""
     return {ping_id: (rowid, subscription_id, mapping_source) for ping_id, rowid, subscription_id, mapping_source
             in project.query("select ping_id, rowid, subscription_id, mapping_source from int_service_pings_mapped")}
+
+
+def _measure_rows(project):
+    """The use-case measures by key, with the build that wrote each row and its green threshold."""
+    return {tuple(key): (written_at, green_from) for *key, written_at, green_from in project.query(
+        "select subscription_id, month, use_case, measure, _written_at, green_from from int_use_case_measures")}
 
 
 def _kept_copy(project):
@@ -100,11 +110,16 @@ def builds(tmp_path_factory):
         week.write(json.dumps(resent) + "\n")
         week.write(json.dumps(automatic_copy) + "\n")
 
-    incremental = DbtProject(base / "incremental.duckdb", base / "target-incremental")
+    # a copy of the project: the fourth correction changes a seed
+    project = base / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "target", "logs", "dbt_packages", "__pycache__", ".pytest_cache"))
+    incremental = DbtProject(base / "incremental.duckdb", base / "target-incremental", project_dir=project)
     first = incremental.build(raw_data_dir=raw)
     assert first.success, first.exception
     rows_before = _stored_rows(incremental)
     kept_before = _kept_copy(incremental)
+    measures_before = _measure_rows(incremental)
 
     # the week lands
     for path in held:
@@ -115,6 +130,7 @@ def builds(tmp_path_factory):
     snapshot_after = _snapshot_rows(incremental)
     mapped_after = _mapped_rows(incremental)
     kept_after = _kept_copy(incremental)
+    measures_after = _measure_rows(incremental)
     week_staging = (incremental.target_dir / "compiled" / "usage_analytics" / "models" / "staging" / "ping_collector"
                     / "stg_raw__pings.sql").read_text(encoding="utf-8")
 
@@ -141,13 +157,26 @@ def builds(tmp_path_factory):
     second = incremental.build(raw_data_dir=raw)
     assert second.success, second.exception
 
-    refreshed = DbtProject(base / "refreshed.duckdb", base / "target-refreshed")
+    # a fourth correction: a changed seed threshold, in a build of its own
+    measures_corrected = _measure_rows(incremental)
+    seed = project / "seeds" / "reference" / "use_case_measures.csv"
+    seed_lines = seed.read_text(encoding="utf-8").splitlines()
+    [changed_line] = [number for number, line in enumerate(seed_lines) if line.startswith(f"{CHANGED_MEASURE},")]
+    seed_fields = seed_lines[changed_line].split(",")
+    seed_fields[-2] = CHANGED_GREEN_FROM
+    seed_lines[changed_line] = ",".join(seed_fields)
+    seed.write_text("\n".join(seed_lines) + "\n", encoding="utf-8")
+    seeded = incremental.build(raw_data_dir=raw)
+    assert seeded.success, seeded.exception
+
+    refreshed = DbtProject(base / "refreshed.duckdb", base / "target-refreshed", project_dir=project)
     full = refreshed.invoke("build", "--exclude", "test_type:unit", "--full-refresh", raw_data_dir=raw)
     assert full.success, full.exception
     return {"incremental": incremental, "refreshed": refreshed, "second": second, "held": held, "raw": raw,
             "rows": (rows_before, rows_after, _stored_rows(incremental)), "week_staging": week_staging,
             "snapshot": (snapshot_after, _snapshot_rows(incremental)),
             "mapped": (mapped_after, _mapped_rows(incremental)), "kept_copy": (kept_before, kept_after),
+            "measures": (measures_before, measures_after, measures_corrected, _measure_rows(incremental)),
             "license_md5": license_md5, "subscription_id": subscription_id, "instance": (uuid, hostname),
             "amended": (amended_name, fields[0], int(fields[7]))}
 
@@ -247,3 +276,26 @@ def test_corrections_rewrite_only_the_pings_whose_mapping_they_change(builds):
     assert changed and changed == rewritten
     assert {ping_id for ping_id in after if after[ping_id][2] == "manual"} & rewritten
     assert len(rewritten) < len(after) / 2
+
+
+def test_a_week_rescores_only_a_small_share_of_the_use_case_grid(builds):
+    before, after, _, _ = builds["measures"]
+    rewritten = {key for key in after if after[key][0] != before.get(key, (None,))[0]}
+    held = ", ".join(f"'{path.relative_to(builds['raw'])}'" for path in builds["held"])
+    [(first_month,)] = builds["incremental"].query(
+        f"select min(ping_month) from fct_service_ping where file_name in ({held})")
+    # the week's new subscription-months among the rows written; only the months its pings
+    # belong to are scored again, every row of an earlier month keeps the build that wrote it
+    assert after.keys() - before.keys() and after.keys() - before.keys() <= rewritten
+    assert {key[1] for key in rewritten} and min(key[1] for key in rewritten) >= first_month
+    assert any(key[1] < first_month for key in after)
+    assert len(rewritten) < len(after) / 2
+
+
+def test_a_changed_seed_threshold_rescores_exactly_its_measure(builds):
+    _, _, before, after = builds["measures"]
+    use_case, measure = CHANGED_MEASURE.split(",")
+    assert before.keys() == after.keys()
+    rewritten = {key for key in after if after[key][0] != before[key][0]}
+    assert rewritten == {key for key in after if key[2:] == (use_case, measure)} != set()
+    assert {after[key][1] for key in rewritten} == {float(CHANGED_GREEN_FROM)}

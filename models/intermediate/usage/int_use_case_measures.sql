@@ -1,3 +1,20 @@
+{#- Incremental by changed rows (macros/incremental_changed_rows.sql): the grid of subscription-months
+    and seed measures, with everything a row is scored from but the numerator (the subscription-
+    month's columns, the primary instance's denominators, the seed's thresholds, weight and colour
+    points), is recomputed on every build and compared with the stored rows; only the rows that
+    differ are scored again, the numerator being a function of the primary ping alone (a change of
+    the catalog needs --full-refresh). Spark rebuilds the table whole. -#}
+{%- set key = ['subscription_id', 'month', 'use_case', 'measure'] %}
+{{ config(**changed_rows_config(key)) }}
+{%- if target.type != 'spark' %}
+{#- the rows of a subscription-month or a measure no longer there -#}
+{{ config(post_hook="delete from {{ this }}
+    where (subscription_id, month) not in (select subscription_id, month from {{ ref('int_subscription_usage_monthly') }})
+        or (use_case, measure) not in (
+            select measures.use_case, measures.measure from {{ ref('use_case_measures') }} as measures
+            inner join {{ ref('use_cases') }} as use_cases on measures.use_case = use_cases.use_case
+        )") }}
+{%- endif %}
 with
 
 subscription_months as (
@@ -25,7 +42,8 @@ metrics as (
     select * from {{ ref('int_primary_ping_metrics') }}
 ),
 
-grid as (
+-- the subscription-months with their primary instance's denominators
+denominated_months as (
     select
         subscription_months.subscription_id,
         subscription_months.account_id,
@@ -35,6 +53,20 @@ grid as (
         subscription_months.term_month,
         subscription_months.licensed_seats,
         subscription_months.primary_ping_id,
+        primary_instances.billable_users,
+        primary_instances.umau
+    from subscription_months
+    left join primary_instances on subscription_months.primary_ping_id = primary_instances.ping_id
+),
+
+-- every row's inputs but the numerator: what a correction or a seed change can change
+grid as (
+    select
+        denominated_months.subscription_id,
+        denominated_months.account_id,
+        denominated_months.month,
+        denominated_months.delivery,
+        denominated_months.primary_ping_id as ping_id,
         measures.use_case,
         measures.measure,
         measures.numerator_column,
@@ -43,41 +75,78 @@ grid as (
         measures.yellow_inclusive,
         measures.green_from,
         measures.weight,
-        use_cases.is_ultimate_only
-    from subscription_months
+        case measures.denominator
+            when 'licensed_seats' then denominated_months.licensed_seats
+            when 'billable_users' then denominated_months.billable_users
+            when 'umau' then denominated_months.umau
+            when 'none' then 1
+        end as denominator,
+        -- the status decided before the numerator is read (NULL: scored or no_data, by the values)
+        case
+            when denominated_months.term_month <= 1 then 'onboarding'
+            when use_cases.is_ultimate_only and denominated_months.plan <> 'ultimate' then 'not_applicable'
+            when denominated_months.primary_ping_id is null then 'no_primary_instance'
+        end as status_before_values
+    from denominated_months
     cross join measures
     inner join use_cases on measures.use_case = use_cases.use_case
 ),
 
+-- on an incremental build, the rows whose inputs differ from the stored row's (a new key, a
+-- changed column, a status decided otherwise, or its colour's points changed in the seed)
+changed as (
+    select fresh.*
+    from grid as fresh
+    {% if is_incremental() %}
+    left join {{ this }} as stored
+        on fresh.subscription_id = stored.subscription_id
+        and fresh.month = stored.month
+        and fresh.use_case = stored.use_case
+        and fresh.measure = stored.measure
+    left join score_colors as stored_colors on stored.color = stored_colors.color
+    where stored.subscription_id is null
+        or fresh.account_id is distinct from stored.account_id
+        or fresh.delivery is distinct from stored.delivery
+        or fresh.ping_id is distinct from stored.ping_id
+        or fresh.numerator_column is distinct from stored.numerator_column
+        or fresh.denominator_type is distinct from stored.denominator_type
+        or fresh.denominator is distinct from stored.denominator
+        or fresh.yellow_from is distinct from stored.yellow_from
+        or fresh.yellow_inclusive is distinct from stored.yellow_inclusive
+        or fresh.green_from is distinct from stored.green_from
+        or fresh.weight is distinct from stored.weight
+        or fresh.status_before_values is distinct from (
+            case when stored.scoring_status not in ('scored', 'no_data') then stored.scoring_status end
+        )
+        or stored.points is distinct from stored_colors.points
+    {% endif %}
+),
+
+-- the metrics of the changed rows' pings (a semi join: the changed pings are few)
+changed_metrics as (
+    select * from metrics
+    where ping_id in (select changed.ping_id from changed)
+),
+
 valued as (
     select
-        grid.*,
-        metrics.metric_value as numerator,
-        metrics.value_status as numerator_status,
-        case grid.denominator_type
-            when 'licensed_seats' then grid.licensed_seats
-            when 'billable_users' then primary_instances.billable_users
-            when 'umau' then primary_instances.umau
-            when 'none' then 1
-        end as denominator
-    from grid
-    left join primary_instances on grid.primary_ping_id = primary_instances.ping_id
-    left join metrics
-        on grid.primary_ping_id = metrics.ping_id
-        and grid.numerator_column = metrics.column_name
+        changed.*,
+        changed_metrics.metric_value as numerator,
+        changed_metrics.value_status as numerator_status
+    from changed
+    left join changed_metrics
+        on changed.ping_id = changed_metrics.ping_id
+        and changed.numerator_column = changed_metrics.column_name
 ),
 
 rated as (
     select
         *,
         case when denominator > 0 then numerator / cast(denominator as double) end as ratio,
-        case
-            when term_month <= 1 then 'onboarding'
-            when is_ultimate_only and plan <> 'ultimate' then 'not_applicable'
-            when primary_ping_id is null then 'no_primary_instance'
-            when numerator is null or not denominator > 0 then 'no_data'
-            else 'scored'
-        end as scoring_status
+        coalesce(
+            status_before_values,
+            case when numerator is null or not denominator > 0 then 'no_data' else 'scored' end
+        ) as scoring_status
     from valued
 ),
 
@@ -98,7 +167,7 @@ final as (
         -- ids
         colored.subscription_id,
         colored.account_id,
-        colored.primary_ping_id as ping_id,
+        colored.ping_id,
 
         -- attributes
         colored.delivery,
@@ -119,7 +188,10 @@ final as (
         colored.green_from,
         colored.weight,
         colored.color,
-        score_colors.points
+        score_colors.points,
+
+        -- bookkeeping: the build that wrote the row
+        {{ written_at() }} as _written_at
     from colored
     left join score_colors on colored.color = score_colors.color
 )

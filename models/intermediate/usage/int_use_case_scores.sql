@@ -1,3 +1,18 @@
+{#- Incremental by changed rows (macros/incremental_changed_rows.sql): a build scores again the
+    subscription-use-case-months whose measures were written since this model last wrote a row,
+    those whose stored color, downgrade or number of measures the seeds now give otherwise, and
+    the month after each (its previous color); the rows of a use-case month no longer among the
+    measures are deleted. Spark rebuilds the table whole. -#}
+{%- set key = ['subscription_id', 'month', 'use_case'] %}
+-- depends_on: {{ ref('use_case_measures') }} {{ ref('use_cases') }}
+{{ config(**changed_rows_config(key)) }}
+{%- if target.type != 'spark' %}
+{#- the rows of a use-case month no longer among the measures -#}
+{{ config(post_hook="delete from {{ this }}
+    where (subscription_id, month, use_case) not in (
+        select subscription_id, month, use_case from {{ ref('int_use_case_measures') }}
+    )") }}
+{%- endif %}
 with
 
 measures as (
@@ -6,6 +21,91 @@ measures as (
 
 color_bands as (
     select * from {{ ref('int_score_color_bands') }}
+),
+
+{% if is_incremental() %}
+-- the use-case months whose measures were written since this model last wrote a row (by this
+-- build, or by one whose scoring did not run)
+written as (
+    select distinct
+        subscription_id,
+        month,
+        use_case
+    from measures
+    where _written_at > (
+            select coalesce(max(stored._written_at), cast('1970-01-01' as timestamp)) from {{ this }} as stored
+        )
+),
+
+-- each use case's number of measures (seed use_case_measures)
+seed_measure_counts as (
+    select
+        seed_measures.use_case,
+        count(*) as measure_count
+    from {{ ref('use_case_measures') }} as seed_measures
+    inner join {{ ref('use_cases') }} as seed_use_cases on seed_measures.use_case = seed_use_cases.use_case
+    group by seed_measures.use_case
+),
+
+-- the stored rows the seeds now give otherwise: their color or downgrade (the color bands), or
+-- their number of measures (a measure removed: no measure row of the month is written again)
+outdated as (
+    select
+        stored.subscription_id,
+        stored.month,
+        stored.use_case
+    from {{ this }} as stored
+    left join color_bands as band
+        on stored.score >= band.min_score
+        and (band.upper_score is null or stored.score < band.upper_score)
+    left join color_bands as own_band on stored.color = own_band.color
+    left join color_bands as previous_band on stored.previous_color = previous_band.color
+    left join seed_measure_counts on stored.use_case = seed_measure_counts.use_case
+    where stored.color is distinct from band.color
+        or stored.measure_count is distinct from seed_measure_counts.measure_count
+        or stored.is_downgrade is distinct from coalesce(own_band.color_rank < previous_band.color_rank, false)
+),
+
+changed_keys as (
+    select * from written
+    union
+    select * from outdated
+),
+
+-- the rows written again: those and the month after each (its previous color)
+rewritten_keys as (
+    select * from changed_keys
+    union
+    select
+        subscription_id,
+        cast(month + interval 1 month as date) as month,
+        use_case
+    from changed_keys
+),
+
+-- the rows read: those and the month before each
+read_keys as (
+    select * from rewritten_keys
+    union
+    select
+        subscription_id,
+        cast(month - interval 1 month as date) as month,
+        use_case
+    from rewritten_keys
+),
+
+{% endif %}
+read_measures as (
+    select * from measures
+    {% if is_incremental() %}
+    where (subscription_id, month, use_case) in (
+            select
+                read_keys.subscription_id,
+                read_keys.month,
+                read_keys.use_case
+            from read_keys
+        )
+    {% endif %}
 ),
 
 scored as (
@@ -26,7 +126,7 @@ scored as (
             when bool_or(scoring_status = 'no_primary_instance') then 'no_primary_instance'
             else 'no_data'
         end as scoring_status
-    from measures
+    from read_measures
     group by subscription_id, account_id, delivery, month, use_case
 ),
 
@@ -72,8 +172,20 @@ final as (
         score,
         color,
         previous_color,
-        coalesce(color_rank < previous_color_rank, false) as is_downgrade
+        coalesce(color_rank < previous_color_rank, false) as is_downgrade,
+
+        -- bookkeeping: the build that wrote the row
+        {{ written_at() }} as _written_at
     from with_previous
+    {% if is_incremental() %}
+    where (subscription_id, month, use_case) in (
+            select
+                rewritten_keys.subscription_id,
+                rewritten_keys.month,
+                rewritten_keys.use_case
+            from rewritten_keys
+        )
+    {% endif %}
 )
 
 select * from final

@@ -1,6 +1,7 @@
 {#- A view: the rows are stored once, in int_use_case_scores; publishing writes them into the analyst
-    database as a table. -#}
-{{ config(materialized='view') }}
+    database as a table, then only the rows that model wrote since (meta publish_written_rows_of,
+    macros/publish.sql). -#}
+{{ config(materialized='view', meta={'publish_written_rows_of': 'int_use_case_scores'}) }}
 with
 
 scores as (
@@ -8,7 +9,9 @@ scores as (
 ),
 
 final as (
-    select * from scores
+    select
+        {{ public_columns(ref('int_use_case_scores')) }}
+    from scores
 )
 
 select * from final

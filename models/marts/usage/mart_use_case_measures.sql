@@ -1,6 +1,7 @@
 {#- A view: the rows are stored once, in int_use_case_measures; publishing writes them into the analyst
-    database as a table. -#}
-{{ config(materialized='view') }}
+    database as a table, then only the rows that model wrote since (meta publish_written_rows_of,
+    macros/publish.sql). -#}
+{{ config(materialized='view', meta={'publish_written_rows_of': 'int_use_case_measures'}) }}
 with
 
 measures as (
@@ -8,7 +9,9 @@ measures as (
 ),
 
 final as (
-    select * from measures
+    select
+        {{ public_columns(ref('int_use_case_measures')) }}
+    from measures
 )
 
 select * from final
