@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -297,6 +298,12 @@ def publish_line(project):
     return line
 
 
+def updated_by_written_rows(project):
+    """The marts the last build_and_publish updated by the rows written since (meta publish_written_rows_of)."""
+    found = re.search(r"; ([a-z_, ]+) by the rows written since", publish_line(project))
+    return set(found.group(1).split(", ")) if found else set()
+
+
 def metric_rows(connection, ping_id):
     return connection.execute("select key_path, raw_value, value_status from fct_service_ping_metric "
                               "where ping_id = ? order by key_path", [ping_id]).fetchall()
@@ -314,7 +321,7 @@ def test_the_next_publish_updates_the_last_one_and_equals_a_whole_one(tmp_path):
         envelope(12, received_at="2026-04-13T05:00:00Z", recorded_at="2026-04-13T03:00:00Z")]})
     assert build_and_publish(project, raw) == "updating the last published file"
     # the pings: only the rows int_service_pings_mapped wrote since (a mart with publish_written_rows_of)
-    assert "fct_service_ping by the rows written since" in publish_line(project)
+    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_use_case_measures", "mart_use_case_adoption"}
     updated = published_contents(project.analytics_database)
     with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
         assert [ping_id for (ping_id,) in analyst.execute(
@@ -346,7 +353,7 @@ def test_rows_written_by_a_build_that_did_not_publish_reach_the_next_publish(tmp
         assert analyst.execute("select ping_id from fct_service_ping").fetchall() == [(10,)]
     # the next build writes no ping again, and publishes the one written before
     assert build_and_publish(project, raw) == "updating the last published file"
-    assert "fct_service_ping by the rows written since" in publish_line(project)
+    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_use_case_measures", "mart_use_case_adoption"}
     updated = published_contents(project.analytics_database)
     assert [row[0] for row in updated["main.fct_service_ping"]] == [10, 12]
     project.analytics_database.unlink()
