@@ -5,14 +5,8 @@
     measures are deleted. Spark rebuilds the table whole. -#}
 {%- set key = ['subscription_id', 'month', 'use_case'] %}
 -- depends_on: {{ ref('use_case_measures') }} {{ ref('use_cases') }}
-{{ config(**changed_rows_config(key)) }}
-{%- if target.type != 'spark' %}
-{#- the rows of a use-case month no longer among the measures -#}
-{{ config(post_hook="delete from {{ this }}
-    where (subscription_id, month, use_case) not in (
-        select subscription_id, month, use_case from {{ ref('int_use_case_measures') }}
-    )") }}
-{%- endif %}
+{#- keys_from: the rows of a use-case month no longer among the measures are deleted -#}
+{{ config(**changed_rows_config(key, keys_from='int_use_case_measures')) }}
 with
 
 measures as (
