@@ -6,7 +6,9 @@
    works on a copy of hard links to it, so the base never sees the appended week;
 2. dbt's fixed cost: the build command of step 4 on a raw directory of the same generator with
    next to no data (260 pings, parse reused): the same ~200 nodes, each a few queries, which no
-   data size changes; it also compiles stg_raw__pings;
+   data size changes; it also compiles stg_raw__pings; beside it dbt's own floor for as many
+   nodes: a generated project with the same numbers of models, seeds and data tests, each a
+   trivial query on DuckDB (dbt's Python per node, which no SQL of this project can remove);
 3. floor: a fresh DuckDB file doing one typed read_json pass over the same ping files with the
    very structure staging parses (taken from that compiled model: envelope, payload fields, one
    JSON leaf per catalog metric) and the build's DuckDB settings, stored - the least any build
@@ -179,6 +181,42 @@ def publish_step(target_dir, database, build):
             "working_database_megabytes": round(database.stat().st_size / 1e6, 1)}
 
 
+def write_dbt_floor_project(directory, counts):
+    """A dbt project with as many models, seeds and data tests as this one (counts), each node a
+    trivial query: its build is what dbt itself spends on that many nodes here. Models form
+    chains of eight (a DAG of some depth, like the project's), tests are the built-in ones."""
+    shutil.rmtree(directory, ignore_errors=True)
+    (directory / "models").mkdir(parents=True)
+    (directory / "seeds").mkdir()
+    (directory / "dbt_project.yml").write_text(
+        "name: dbt_floor\nversion: '1.0'\nprofile: dbt_floor\nmodels:\n  dbt_floor:\n    +materialized: table\n",
+        encoding="utf-8")
+    (directory / "profiles.yml").write_text(yaml.safe_dump({"dbt_floor": {"target": "duckdb", "outputs": {"duckdb": {
+        "type": "duckdb", "path": str(directory / "floor.duckdb"),
+        "threads": int(os.environ.get("DBT_THREADS", "4"))}}}}), encoding="utf-8")
+    for seed in range(counts["seed"]):
+        (directory / "seeds" / f"seed_{seed}.csv").write_text("id\n1\n", encoding="utf-8")
+    kinds = ["unique", "not_null"] + [{"accepted_values": {"arguments": {"values": [1, extra]}}} for extra in range(2, 200)]
+    models = []
+    for model in range(counts["model"]):
+        parent = f"select * from {{{{ ref('model_{model - 8}') }}}}" if model >= 8 else "select 1 as id"
+        (directory / "models" / f"model_{model}.sql").write_text(parent + "\n", encoding="utf-8")
+        tests = counts["test"] // counts["model"] + (model < counts["test"] % counts["model"])
+        models.append({"name": f"model_{model}", "columns": [{"name": "id", "data_tests": kinds[:tests]}]})
+    (directory / "models" / "schema.yml").write_text(yaml.safe_dump({"version": 2, "models": models}), encoding="utf-8")
+
+
+def node_counts(target_dir):
+    """The project's models, seeds and data tests (unit tests run in CI, not in a build)."""
+    manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
+    counts = {"model": 0, "seed": 0, "test": 0}
+    for node in manifest["nodes"].values():
+        if (node["resource_type"] in counts and node["package_name"] == "usage_analytics"
+                and node["config"].get("enabled", True)):
+            counts[node["resource_type"]] += 1
+    return counts
+
+
 def dbt_command(verb, target_dir):
     """dbt parse / build of this project (data tests only: unit tests test the code, in CI)."""
     selection = ["--exclude", "test_type:unit"] if verb == "build" else []
@@ -236,6 +274,14 @@ def main():
     small_vars = ["--vars", json.dumps({"raw_data_dir": str(small)})]
     subprocess.run([*dbt_command("parse", small_target), *small_vars], env=small_env, check=True)
     fixed_cost = run_measured([*dbt_command("build", small_target), *small_vars], small_env)
+    # dbt's own floor for that many nodes: no SQL of this project is in it
+    counts = node_counts(small_target)
+    floor_project = work / "dbt-floor"
+    write_dbt_floor_project(floor_project, counts)
+    floor_dbt = [DBT, "--quiet", "--project-dir", str(floor_project), "--profiles-dir", str(floor_project),
+                 "--target-path", str(floor_project / "target"), "--log-path", str(floor_project / "logs")]
+    subprocess.run([*floor_dbt[:1], "parse", *floor_dbt[1:]], check=True)
+    dbt_floor = run_measured([*floor_dbt[:1], "build", *floor_dbt[1:]])
 
     floor_database = work / f"floor-{args.pings}.duckdb"
     ping_files = sorted(path for path in (raw / "pings").glob("*.ndjson*"))
@@ -280,6 +326,7 @@ def main():
     floor = min(floor_before, floor_after, key=lambda measured: measured.cpu_seconds)
     results["floor"] = {**floor.summary(), "runs": [floor_before.summary(), floor_after.summary()]}
     results["fixed_cost"] = {"pings": FIXED_COST_PINGS, **fixed_cost.summary(floor)}
+    results["dbt_floor"] = {"nodes": counts, **dbt_floor.summary()}
     results["full_build"] = {**full.summary(floor), "publish": full_publish, "slowest_nodes": full_slowest}
     results["after_one_more_week"] = {**next_week.summary(floor),
                                       "share_of_full_build": round(next_week.seconds / full.seconds, 2),

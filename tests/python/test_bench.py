@@ -1,4 +1,5 @@
-"""The benchmark's floor runs with the build's own DuckDB settings, read from profiles.yml."""
+"""The benchmark: its floor runs with the build's own DuckDB settings, read from profiles.yml, and
+dbt's own floor has the project's numbers of nodes."""
 
 import subprocess
 import sys
@@ -37,3 +38,14 @@ def test_floor_script_loads_the_pings_with_those_settings(tmp_path, monkeypatch,
                               ").fetchall())"],
                              check=True, capture_output=True, text=True).stdout.splitlines()
     assert printed == ["[(2,)]", f"[({threads}, False)]"]
+
+
+def test_dbt_floor_project_has_the_projects_numbers_of_nodes(tmp_path):
+    counts = {"model": 10, "seed": 3, "test": 27}
+    bench.write_dbt_floor_project(tmp_path, counts)
+    listed = subprocess.run([bench.DBT, "ls", "--quiet", "--project-dir", str(tmp_path), "--profiles-dir", str(tmp_path),
+                             "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+                             "--output", "json", "--output-keys", "resource_type"],
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    found = {kind: sum(f'"{kind}"' in line for line in listed) for kind in counts}
+    assert found == counts
