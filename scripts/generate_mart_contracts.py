@@ -4,6 +4,8 @@ mart_instance_monthly has one column per catalog metric, so part of its enforced
 generated: models/marts/usage/_mart_instance_monthly.yml holds, written by hand, the description,
 the fixed columns and the tests; this script rewrites the columns after them, one DOUBLE column per
 row of seeds/reference/metrics_catalog.csv (description and data_category taken from the catalog).
+The model that stores its rows, int_instance_month_metrics, gets the same columns documented
+(models/intermediate/usage/_int_instance_month_metrics.yml; no contract there).
 mart_account_health pivots the use cases: models/marts/usage/_mart_account_health.yml gets, from
 seeds/reference/use_cases.csv, each use case's <use_case>_color and <use_case>_score after
 license_utilization_color and previous_<use_case>_color after previous_license_utilization_color
@@ -26,6 +28,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "seeds" / "reference" / "metrics_catalog.csv"
 TARGET = ROOT / "models" / "marts" / "usage" / "_mart_instance_monthly.yml"
+STORED_TARGET = ROOT / "models" / "intermediate" / "usage" / "_int_instance_month_metrics.yml"
 USE_CASES = ROOT / "seeds" / "reference" / "use_cases.csv"
 HEALTH_TARGET = ROOT / "models" / "marts" / "usage" / "_mart_account_health.yml"
 
@@ -56,12 +59,16 @@ def catalog_columns() -> list[dict]:
         } for row in csv.DictReader(handle)]
 
 
-def build_yaml() -> str:
-    """The YAML as it is, with its catalog columns (those with meta.key_path) made anew."""
-    document = yaml.safe_load(TARGET.read_text(encoding="utf-8"))
-    model = next(model for model in document["models"] if model["name"] == "mart_instance_monthly")
+def build_yaml(target=TARGET, name="mart_instance_monthly", contract=True) -> str:
+    """The YAML as it is, with its catalog columns (those with meta.key_path) made anew; without
+    a contract, documented only (no data_type)."""
+    document = yaml.safe_load(target.read_text(encoding="utf-8"))
+    model = next(model for model in document["models"] if model["name"] == name)
     fixed = [column for column in model["columns"] if "key_path" not in (column.get("meta") or {})]
-    model["columns"] = fixed + catalog_columns()
+    generated = catalog_columns()
+    if not contract:
+        generated = [{key: value for key, value in column.items() if key != "data_type"} for column in generated]
+    model["columns"] = fixed + generated
     return HEADER + yaml.dump(document, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True)
 
 
@@ -138,6 +145,8 @@ def main() -> int:
     args = parser.parse_args()
     command = "scripts/generate_mart_contracts.py"
     return max(write_or_check(TARGET, build_yaml(), args.check, ROOT, command),
+               write_or_check(STORED_TARGET, build_yaml(STORED_TARGET, "int_instance_month_metrics", contract=False),
+                              args.check, ROOT, command),
                write_or_check(HEALTH_TARGET, build_health_yaml(), args.check, ROOT, command))
 
 

@@ -321,7 +321,8 @@ def test_the_next_publish_updates_the_last_one_and_equals_a_whole_one(tmp_path):
         envelope(12, received_at="2026-04-13T05:00:00Z", recorded_at="2026-04-13T03:00:00Z")]})
     assert build_and_publish(project, raw) == "updating the last published file"
     # the pings: only the rows int_service_pings_mapped wrote since (a mart with publish_written_rows_of)
-    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_use_case_measures", "mart_use_case_adoption"}
+    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_instance_monthly", "mart_use_case_measures",
+                                              "mart_use_case_adoption"}
     updated = published_contents(project.analytics_database)
     with duckdb.connect(str(project.analytics_database), read_only=True) as analyst:
         assert [ping_id for (ping_id,) in analyst.execute(
@@ -353,7 +354,8 @@ def test_rows_written_by_a_build_that_did_not_publish_reach_the_next_publish(tmp
         assert analyst.execute("select ping_id from fct_service_ping").fetchall() == [(10,)]
     # the next build writes no ping again, and publishes the one written before
     assert build_and_publish(project, raw) == "updating the last published file"
-    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_use_case_measures", "mart_use_case_adoption"}
+    assert updated_by_written_rows(project) == {"fct_service_ping", "mart_instance_monthly", "mart_use_case_measures",
+                                              "mart_use_case_adoption"}
     updated = published_contents(project.analytics_database)
     assert [row[0] for row in updated["main.fct_service_ping"]] == [10, 12]
     project.analytics_database.unlink()

@@ -26,7 +26,7 @@ COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_in
             # the monthly core and what reads it
             "int_service_pings_deduplicated", "int_saas_measurements", "int_service_pings_mapped",
             "int_instance_months", "int_instance_months_typed", "int_primary_ping_metrics", "int_xmau_deployment_months",
-            "int_use_case_measures", "int_use_case_scores"]
+            "int_instance_month_metrics", "int_use_case_measures", "int_use_case_scores"]
 
 
 # the fourth correction: this measure's green threshold (seed use_case_measures) changes
@@ -56,7 +56,7 @@ def _snapshot_rows(project):
     """The monthly snapshot's rows by key and rowid, with the columns a correction changes."""
     return {(uuid, hostname, month): (rowid, instance_type, subscription_id) for uuid, hostname, month, rowid, instance_type,
             subscription_id in project.query("select uuid, hostname, month, rowid, instance_type, subscription_id "
-                                             "from mart_instance_monthly")}
+                                             "from int_instance_month_metrics")}
 
 
 def _mapped_rows(project):
