@@ -11,7 +11,7 @@ ANALYTICS_DUCKDB ?= $(or $(ANALYTICS_DUCKDB_PATH),target/analytics.duckdb)
 # the shared spec and reference material (scripts read SHARED_DIR too)
 SHARED := $(or $(SHARED_DIR),../shared)
 
-.PHONY: build test install browser dbt-build semantic pytest lint docs report bench shell analysis clean spark-install spark-build spark-test spark-test-raw
+.PHONY: build test install browser dbt-build semantic pytest lint docs report bench shell analysis clean spark-install spark-build spark-test spark-test-raw spark-test-incremental
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,15 @@ spark-test-raw: spark-install
 	rm -rf $(SPARK_RAW_DIR)
 	$(SPARK_BIN)/python scripts/parity.py --write-raw-dir $(SPARK_RAW_DIR) --pings 1000
 	$(SPARK_BIN)/python scripts/parity.py --raw-data-dir $(SPARK_RAW_DIR)
+
+## spark-test-incremental: Spark's incremental path: the sample's raw files, its last weeks held back
+## from a first Spark build and read by a second, incremental one; every mart compared with DuckDB's
+SPARK_INCREMENTAL_DIR := target/spark-incremental-test
+spark-test-incremental: spark-install
+	mkdir -p target
+	rm -rf $(SPARK_INCREMENTAL_DIR)
+	$(SPARK_BIN)/python scripts/parity.py --write-raw-dir $(SPARK_INCREMENTAL_DIR) --pings 0
+	$(SPARK_BIN)/python scripts/parity.py --raw-data-dir $(SPARK_INCREMENTAL_DIR) --incremental-from 2026-06-29
 
 clean:
 	rm -rf target dbt_packages logs

@@ -1,5 +1,5 @@
-"""scripts/parity.py's comparison in DuckDB SQL (marts too big to fetch) applies the row-by-row
-comparison's rules to a Parquet export of the Spark side."""
+"""scripts/parity.py: its comparison in DuckDB SQL (marts too big to fetch) applies the row-by-row
+comparison's rules to a Parquet export of the Spark side, and --incremental-from holds back the right files."""
 
 import sys
 from pathlib import Path
@@ -61,3 +61,14 @@ def test_a_missing_column_is_reported(connection, tmp_path):
     directory = spark_side(connection, tmp_path, "select * exclude (status) from mart")
     problems = parity.compare_in_duckdb(connection, "mart", directory, ["ping_id", "key_path"], 3)
     assert problems[0].startswith("columns differ")
+
+
+def test_files_from_a_date_are_the_weeks_and_manual_uploads_received_after_it(tmp_path):
+    for name in ("pings/2026-06-22.ndjson", "pings/2026-06-29.ndjson.gz", "saas_usage/2026-06-22.ndjson",
+                 "saas_usage/2026-07-06.ndjson", "manual_uploads/host-2026-05.json",
+                 "manual_uploads/host-2026-06-30.json", "manual_uploads/other-2026-07.json", "licenses.csv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    held = sorted(str(path.relative_to(tmp_path)) for path in parity.files_from(tmp_path, "2026-06-29"))
+    assert held == ["manual_uploads/host-2026-06-30.json", "manual_uploads/other-2026-07.json",
+                    "pings/2026-06-29.ndjson.gz", "saas_usage/2026-07-06.ndjson"]
