@@ -269,7 +269,6 @@ def main():
     if not (small / "pings").exists():
         subprocess.run([*generate_command(FIXED_COST_PINGS), "--out", str(small)], check=True, stdout=sys.stderr)
     small_database = work / "bench-fixed-cost.duckdb"
-    small_database.unlink(missing_ok=True)
     small_env = dbt_env(small_database)
     small_target = work / "target-fixed-cost"
     small_vars = ["--vars", json.dumps({"raw_data_dir": str(small)})]
@@ -287,10 +286,10 @@ def main():
     counts = node_counts(small_target)
     floor_project = work / "dbt-floor"
     write_dbt_floor_project(floor_project, counts)
-    floor_dbt = [DBT, "--quiet", "--project-dir", str(floor_project), "--profiles-dir", str(floor_project),
-                 "--target-path", str(floor_project / "target"), "--log-path", str(floor_project / "logs")]
-    subprocess.run([*floor_dbt[:1], "parse", *floor_dbt[1:]], check=True)
-    dbt_floor = run_measured([*floor_dbt[:1], "build", *floor_dbt[1:]])
+    floor_flags = ["--quiet", "--project-dir", str(floor_project), "--profiles-dir", str(floor_project),
+                   "--target-path", str(floor_project / "target"), "--log-path", str(floor_project / "logs")]
+    subprocess.run([DBT, "parse", *floor_flags], check=True)
+    dbt_floor = run_measured([DBT, "build", *floor_flags])
 
     floor_database = work / f"floor-{args.pings}.duckdb"
     ping_files = sorted(path for path in (raw / "pings").glob("*.ndjson*"))

@@ -6,7 +6,6 @@ take effect without a full refresh, and the result equals a `--full-refresh` bui
 directory, row for row, the incremental models included."""
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import ROOT, DbtProject
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import parity  # noqa: E402
 
 # files received from this Monday on arrive after the first build: the demo's late ping (recorded
 # in mid-June, received in July) among them, and the manual uploads from July on
@@ -34,15 +36,6 @@ CHANGED_MEASURE, CHANGED_GREEN_FROM = "ci,deployments_per_seat", "0.06"
 
 # a manual upload the first build stores, whose automatic copy arrives with the held-back week
 AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
-
-
-def _held_back(raw):
-    weekly = [path for folder in ("pings", "saas_usage") for path in sorted((raw / folder).glob("*.ndjson"))
-              if path.stem >= HELD_BACK_FROM]
-    # manual uploads are named <hostname>-<YYYY-MM[-DD]>.json
-    manual = [path for path in sorted((raw / "manual_uploads").glob("*.json"))
-              if re.search(r"(\d{4}-\d{2})(-\d{2})?$", path.stem).group(1) >= HELD_BACK_FROM[:7]]
-    return weekly + manual
 
 
 def _stored_rows(project):
@@ -89,7 +82,7 @@ def builds(tmp_path_factory):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(raw)],
                    check=True, capture_output=True)
     parked.mkdir()
-    held = _held_back(raw)
+    held = parity.files_from(raw, HELD_BACK_FROM)
     for path in held:
         (parked / path.relative_to(raw)).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(path, parked / path.relative_to(raw))
