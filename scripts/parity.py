@@ -12,8 +12,10 @@ raw data directory that exercises every reader: scripts/generate_data.py's outpu
 (or, with --pings 0, the embedded sample's own files), every other ping file gzipped, one with a
 byte-order mark and CRLF line ends, plus manual uploads and the sample's license usage exports.
 --incremental-from DATE checks Spark's incremental path: both engines build from a copy of the
-raw directory; Spark first without the ping and SaaS files of DATE and later and the manual
-uploads of DATE's month and later, then again with them (an incremental build, as a weekly run
+raw directory, whose first ping file of DATE or later also carries two late copies of pings
+stored before it (add_late_copies); Spark first without the ping and SaaS files of DATE and later,
+the manual uploads of DATE's month and later and the last row of the corrected inputs (a license
+mapping, a label, a subscription), then again with them (an incremental build, as a weekly run
 does), and DuckDB once from everything.
 
 DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` target of
@@ -365,6 +367,42 @@ def files_from(raw_dir: Path, date: str) -> list[Path]:
     return weekly + manual
 
 
+# a manual upload of the sample (and of generate_data.py's default output) whose automatic copy
+# the collector sends later: the automatic copy is kept from then on (SPEC §4.13)
+AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
+# the inputs a correction changes, by a row added at their end: a manual license mapping, a CSM
+# label and a subscription version
+CORRECTED = ("license_md5_to_subscription_mapping.csv", "instance_types.csv", "subscriptions.csv")
+
+
+def _read_lines(path: Path) -> list[str]:
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return data.decode("utf-8-sig").splitlines()
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """Write a file anew (a hard link to another directory's file is replaced, never written into)."""
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    path.unlink(missing_ok=True)
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
+
+
+def add_late_copies(raw_dir: Path, week: Path) -> None:
+    """Append to `week`, a ping file received after the others, two pings stored before it: the
+    first ping of the first ping file, sent again a week after its first copy (a duplicate that
+    its dedupe group ranks again), and the automatic copy of the manual upload AUTOMATIC_COPY_OF
+    (the copy kept from then on: the manual one's ping is no longer kept)."""
+    [first_file] = sorted((raw_dir / "pings").glob("*.ndjson*"))[:1]
+    resent = json.loads(_read_lines(first_file)[0])
+    received = dt.datetime.fromisoformat(resent["received_at"].replace("Z", "+00:00"))
+    resent["received_at"] = (received + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    uploaded = json.loads((raw_dir / "manual_uploads" / AUTOMATIC_COPY_OF).read_text(encoding="utf-8"))
+    recorded = dt.datetime.fromisoformat(uploaded["recorded_at"].replace("Z", "+00:00"))
+    automatic_copy = {"id": 10**9, "received_at": (recorded + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                      "payload": uploaded}
+    _write_lines(week, _read_lines(week) + [json.dumps(resent), json.dumps(automatic_copy)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-build", action="store_true", help="compare the existing builds (needs --duckdb-path)")
@@ -405,8 +443,10 @@ def main() -> int:
         raw_dir = tmp / "raw"
         shutil.copytree(Path(args.raw_data_dir).resolve(), raw_dir, copy_function=os.link)
         held_back = files_from(raw_dir, args.incremental_from)
-        if not held_back:
-            sys.exit(f"no file of {args.incremental_from} or later in {args.raw_data_dir}")
+        weeks = [path for path in held_back if path.parent.name == "pings"]
+        if not weeks:
+            sys.exit(f"no ping file of {args.incremental_from} or later in {args.raw_data_dir}")
+        add_late_copies(raw_dir, weeks[0])
     if not args.no_build:
         raw_vars = ["--vars", json.dumps({"raw_data_dir": str(raw_dir)})] if raw_dir else []
         # what the build publishes goes beside its database, not over the project's analyst files
@@ -422,11 +462,17 @@ def main() -> int:
             for path in held_back:
                 (aside / path.relative_to(raw_dir)).parent.mkdir(parents=True, exist_ok=True)
                 path.rename(aside / path.relative_to(raw_dir))
+            corrected = {path: _read_lines(path) for name in CORRECTED if (path := raw_dir / name).exists()}
+            for path, lines in corrected.items():
+                _write_lines(path, lines[:-1])
             timings["spark, before the held-back files"] = dbt(["build", "--full-refresh", *raw_vars, *excludes],
                                                                spark_env, spark_target_path)
             for path in held_back:
                 (aside / path.relative_to(raw_dir)).rename(path)
-            print(f"{len(held_back)} held-back files back in place: Spark builds incrementally", flush=True)
+            for path, lines in corrected.items():
+                _write_lines(path, lines)
+            print(f"{len(held_back)} held-back files and the last row of {len(corrected)} corrected inputs back "
+                  "in place: Spark builds incrementally", flush=True)
             timings["spark, incremental"] = dbt(["build", *raw_vars, *excludes], spark_env, spark_target_path)
         else:
             timings["spark"] = dbt(["build", "--full-refresh", *raw_vars, *excludes], spark_env, spark_target_path)

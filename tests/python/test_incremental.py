@@ -5,11 +5,9 @@ dedupe groups those files touch (late pings and manual uploads land in their mon
 take effect without a full refresh, and the result equals a `--full-refresh` build of the same
 directory, row for row, the incremental models included."""
 
-import json
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta
 
 import pytest
 
@@ -35,7 +33,7 @@ COMPARED = ["stg_raw__pings", "stg_raw__saas_usage", "dim_subscription", "dim_in
 CHANGED_MEASURE, CHANGED_GREEN_FROM = "ci,deployments_per_seat", "0.06"
 
 # a manual upload the first build stores, whose automatic copy arrives with the held-back week
-AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
+AUTOMATIC_COPY_OF = parity.AUTOMATIC_COPY_OF
 
 
 def _stored_rows(project):
@@ -88,20 +86,11 @@ def builds(tmp_path_factory):
         shutil.move(path, parked / path.relative_to(raw))
 
     # the week's first ping file also carries a ping the collector sent again, received a week
-    # after its first copy: a duplicate of a ping the first build stored, which the week ranks again
-    [first_loaded] = sorted((raw / "pings").glob("*.ndjson"))[:1]
-    resent = json.loads(first_loaded.read_text(encoding="utf-8").splitlines()[0])
-    resent["received_at"] = (datetime.fromisoformat(resent["received_at"].replace("Z", "+00:00"))
-                             + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    # and an air-gapped instance's payload, uploaded by hand before the first build, now also
-    # arrives through the collector: the automatic copy is kept from now on, the manual one no more
-    uploaded = json.loads((raw / "manual_uploads" / AUTOMATIC_COPY_OF).read_text(encoding="utf-8"))
-    received = datetime.fromisoformat(uploaded["recorded_at"].replace("Z", "+00:00")) + timedelta(hours=1)
-    automatic_copy = {"id": 10**9, "received_at": received.strftime("%Y-%m-%dT%H:%M:%SZ"), "payload": uploaded}
+    # after its first copy (a duplicate of a ping the first build stored, which the week ranks
+    # again), and the automatic copy of an air-gapped instance's payload uploaded by hand before
+    # the first build: the automatic copy is kept from now on, the manual one no more
     [first_held] = sorted((parked / "pings").glob("*.ndjson"))[:1]
-    with first_held.open("a", encoding="utf-8") as week:
-        week.write(json.dumps(resent) + "\n")
-        week.write(json.dumps(automatic_copy) + "\n")
+    parity.add_late_copies(raw, first_held)
 
     # a copy of the project: the fourth correction changes a seed
     project = base / "project"

@@ -2,9 +2,10 @@
     Incremental by changed rows (macros/incremental_changed_rows.sql): every ping's mapping (its
     keys joined to the small subscription tables, where a correction shows) is recomputed on
     every build; a ping is written again only where its mapping or its kept copy (file and line)
-    differs from the stored row, and the pings no longer kept are deleted. -#}
+    differs from the stored row, and the pings no longer kept are deleted (Spark: the month
+    partitions of those pings are written again). -#}
 {%- set key = ['ping_id'] %}
-{{ config(**changed_rows_config(key, keys_from='int_usage_measurements')) }}
+{{ config(**changed_rows_config(key, keys_from='int_usage_measurements', month_column='ping_month')) }}
 with
 
 -- the keys a mapping reads, on their own: the pings' other columns are read for the rows written
@@ -13,6 +14,7 @@ ping_keys as (
         ping_id,
         file_name,
         line_number,
+        {{ month_of('ping_at') }} as ping_month,
         delivery,
         namespace_id,
         license_md5,
@@ -117,6 +119,7 @@ mappings as (
         pings.ping_id,
         pings.file_name,
         pings.line_number,
+        pings.ping_month,
         coalesce(namespace_subscriptions.subscription_id, pings.license_subscription_id_resolved) as subscription_id,
         coalesce(namespace_subscriptions.account_id, pings.license_account_id) as account_id,
         case
@@ -137,7 +140,8 @@ changed as (
     select * from mappings
     where true
         {{- in_changed_rows('mappings', key, columns=['file_name', 'line_number', 'subscription_id', 'account_id',
-                            'mapping_source', 'mapping_rule', 'is_trial', 'is_internal', 'license_users_count']) }}
+                            'mapping_source', 'mapping_rule', 'is_trial', 'is_internal', 'license_users_count'],
+                            month_column='ping_month') }}
 ),
 
 -- their own columns (a semi join: the few changed pings are the join's build side)
@@ -193,7 +197,7 @@ final as (
         pings.received_at,
         pings.ping_at,
         cast(pings.ping_at as date) as ping_date,
-        cast(date_trunc('month', pings.ping_at) as date) as ping_month,
+        changed.ping_month,
 
         -- bookkeeping: the build that wrote the row
         {{ written_at() }} as _written_at

@@ -3,18 +3,18 @@
     month's columns, the primary instance's denominators, the seed's thresholds, weight and colour
     points), is recomputed on every build and compared with the stored rows; only the rows that
     differ are scored again, the numerator being a function of the primary ping alone (a change of
-    the catalog needs --full-refresh). Spark rebuilds the table whole. -#}
+    the catalog needs --full-refresh). Spark writes again every row of the months that hold
+    such a row (it overwrites month partitions). -#}
 {%- set key = ['subscription_id', 'month', 'use_case', 'measure'] %}
 {{ config(**changed_rows_config(key)) }}
-{%- if target.type != 'spark' %}
 {#- the rows of a subscription-month or a measure no longer there -#}
-{{ config(post_hook="delete from {{ this }}
-    where (subscription_id, month) not in (select subscription_id, month from {{ ref('int_subscription_usage_monthly') }})
-        or (use_case, measure) not in (
-            select measures.use_case, measures.measure from {{ ref('use_case_measures') }} as measures
-            inner join {{ ref('use_cases') }} as use_cases on measures.use_case = use_cases.use_case
-        )") }}
-{%- endif %}
+{{ config(**gone_rows_hook("(subscription_id, month) not in (
+        select subscription_id, month from {{ ref('int_subscription_usage_monthly') }}
+    )
+    or (use_case, measure) not in (
+        select measures.use_case, measures.measure from {{ ref('use_case_measures') }} as measures
+        inner join {{ ref('use_cases') }} as use_cases on measures.use_case = use_cases.use_case
+    )")) }}
 with
 
 subscription_months as (
@@ -94,10 +94,8 @@ grid as (
 
 -- on an incremental build, the rows whose inputs differ from the stored row's (a new key, a
 -- changed column, a status decided otherwise, or its colour's points changed in the seed)
-changed as (
-    select fresh.*
+{%- set changed_rows %}
     from grid as fresh
-    {% if is_incremental() %}
     left join {{ this }} as stored
         on fresh.subscription_id = stored.subscription_id
         and fresh.month = stored.month
@@ -119,7 +117,17 @@ changed as (
             case when stored.scoring_status not in ('scored', 'no_data') then stored.scoring_status end
         )
         or stored.points is distinct from stored_colors.points
-    {% endif %}
+{%- endset %}
+changed as (
+    {%- if not is_incremental() %}
+    select * from grid
+    {%- elif target.type == 'spark' %}
+    -- Spark overwrites month partitions: every row of a month that holds a changed row
+    select * from grid
+    where month in (select fresh.month {{ changed_rows }})
+    {%- else %}
+    select fresh.* {{ changed_rows }}
+    {%- endif %}
 ),
 
 -- the metrics of the changed rows' pings (a semi join: the changed pings are few)

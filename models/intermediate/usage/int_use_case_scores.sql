@@ -2,8 +2,10 @@
     subscription-use-case-months whose measures were written since this model last wrote a row,
     those whose stored color, downgrade or number of measures the seeds now give otherwise, and
     the month after each (its previous color); the rows of a use-case month no longer among the
-    measures are deleted. Spark rebuilds the table whole. -#}
+    measures are deleted. Spark writes again every row of those months (it overwrites month
+    partitions), and of the months that lost a row (dropped before the build). -#}
 {%- set key = ['subscription_id', 'month', 'use_case'] %}
+{%- set grain = rewritten_grain(key) %}
 -- depends_on: {{ ref('use_case_measures') }} {{ ref('use_cases') }}
 {#- keys_from: the rows of a use-case month no longer among the measures are deleted -#}
 {{ config(**changed_rows_config(key, keys_from='int_use_case_measures')) }}
@@ -64,6 +66,22 @@ changed_keys as (
     select * from written
     union
     select * from outdated
+    {%- if target.type == 'spark' %}
+    union
+    -- the use-case months of a month partition dropped before the build (a row no longer there)
+    select distinct
+        subscription_id,
+        month,
+        use_case
+    from measures
+    where (subscription_id, month, use_case) not in (
+            select
+                stored.subscription_id,
+                stored.month,
+                stored.use_case
+            from {{ this }} as stored
+        )
+    {%- endif %}
 ),
 
 -- the rows written again: those and the month after each (its previous color)
@@ -92,13 +110,7 @@ read_keys as (
 read_measures as (
     select * from measures
     {% if is_incremental() %}
-    where (subscription_id, month, use_case) in (
-            select
-                read_keys.subscription_id,
-                read_keys.month,
-                read_keys.use_case
-            from read_keys
-        )
+    where ({{ grain | join(', ') }}) in (select {{ grain | join(', ') }} from read_keys)
     {% endif %}
 ),
 
@@ -172,13 +184,7 @@ final as (
         {{ written_at() }} as _written_at
     from with_previous
     {% if is_incremental() %}
-    where (subscription_id, month, use_case) in (
-            select
-                rewritten_keys.subscription_id,
-                rewritten_keys.month,
-                rewritten_keys.use_case
-            from rewritten_keys
-        )
+    where ({{ grain | join(', ') }}) in (select {{ grain | join(', ') }} from rewritten_keys)
     {% endif %}
 )
 
