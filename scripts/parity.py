@@ -14,9 +14,10 @@ byte-order mark and CRLF line ends, plus manual uploads and the sample's license
 --incremental-from DATE checks Spark's incremental path: both engines build from a copy of the
 raw directory, whose first ping file of DATE or later also carries two late copies of pings
 stored before it (add_late_copies); Spark first without the ping and SaaS files of DATE and later,
-the manual uploads of DATE's month and later and the last row of the corrected inputs (a license
-mapping, a label, a subscription), then again with them (an incremental build, as a weekly run
-does), and DuckDB once from everything.
+the manual uploads of DATE's month and later, and with three inputs as they were before a
+correction (before_corrections: a license mapping and a label added, a subscription's start
+moved later), then again with them all (an incremental build, as a weekly run does), and DuckDB
+once from everything.
 
 DuckDB builds into a temporary file (or --duckdb-path), Spark into the `spark` target of
 profiles.yml (its session settings are read from there, so both sides see the same warehouse), or
@@ -370,9 +371,8 @@ def files_from(raw_dir: Path, date: str) -> list[Path]:
 # a manual upload of the sample (and of generate_data.py's default output) whose automatic copy
 # the collector sends later: the automatic copy is kept from then on (SPEC §4.13)
 AUTOMATIC_COPY_OF = "gitlab.hooli.internal-2026-05.json"
-# the inputs a correction changes, by a row added at their end: a manual license mapping, a CSM
-# label and a subscription version
-CORRECTED = ("license_md5_to_subscription_mapping.csv", "instance_types.csv", "subscriptions.csv")
+# the inputs a correction adds a row to, at their end: a manual license mapping, a CSM label
+ADDED_TO = ("license_md5_to_subscription_mapping.csv", "instance_types.csv")
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -401,6 +401,23 @@ def add_late_copies(raw_dir: Path, week: Path) -> None:
     automatic_copy = {"id": 10**9, "received_at": (recorded + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                       "payload": uploaded}
     _write_lines(week, _read_lines(week) + [json.dumps(resent), json.dumps(automatic_copy)])
+
+
+def before_corrections(raw_dir: Path) -> dict[Path, list[str]]:
+    """The corrected inputs as they were before three corrections, by file: the manual license
+    mapping and the CSM labels without their last row (a row added), and the subscriptions with
+    the last row's term starting three months earlier (a start date corrected: the subscription-
+    months before the corrected start are no longer there)."""
+    earlier = {path: _read_lines(path)[:-1] for name in ADDED_TO if (path := raw_dir / name).exists()}
+    subscriptions = raw_dir / "subscriptions.csv"
+    lines = _read_lines(subscriptions)
+    header, last = next(csv.reader(lines[:1])), next(csv.reader(lines[-1:]))
+    column = header.index("term_start_date")
+    start = dt.date.fromisoformat(last[column])
+    months = start.year * 12 + start.month - 1 - 3
+    last[column] = dt.date(months // 12, months % 12 + 1, min(start.day, 28)).isoformat()
+    earlier[subscriptions] = lines[:-1] + [",".join(f'"{field}"' if "," in field else field for field in last)]
+    return earlier
 
 
 def main() -> int:
@@ -462,17 +479,18 @@ def main() -> int:
             for path in held_back:
                 (aside / path.relative_to(raw_dir)).parent.mkdir(parents=True, exist_ok=True)
                 path.rename(aside / path.relative_to(raw_dir))
-            corrected = {path: _read_lines(path) for name in CORRECTED if (path := raw_dir / name).exists()}
-            for path, lines in corrected.items():
-                _write_lines(path, lines[:-1])
+            earlier = before_corrections(raw_dir)
+            corrected = {path: _read_lines(path) for path in earlier}
+            for path, lines in earlier.items():
+                _write_lines(path, lines)
             timings["spark, before the held-back files"] = dbt(["build", "--full-refresh", *raw_vars, *excludes],
                                                                spark_env, spark_target_path)
             for path in held_back:
                 (aside / path.relative_to(raw_dir)).rename(path)
             for path, lines in corrected.items():
                 _write_lines(path, lines)
-            print(f"{len(held_back)} held-back files and the last row of {len(corrected)} corrected inputs back "
-                  "in place: Spark builds incrementally", flush=True)
+            print(f"{len(held_back)} held-back files back in place, {len(corrected)} inputs corrected: "
+                  "Spark builds incrementally", flush=True)
             timings["spark, incremental"] = dbt(["build", *raw_vars, *excludes], spark_env, spark_target_path)
         else:
             timings["spark"] = dbt(["build", "--full-refresh", *raw_vars, *excludes], spark_env, spark_target_path)
