@@ -1,6 +1,9 @@
 """scripts/parity.py: its comparison in DuckDB SQL (marts too big to fetch) applies the row-by-row
-comparison's rules to a Parquet export of the Spark side, and --incremental-from holds back the right files."""
+comparison's rules to a Parquet export of the Spark side, and --incremental-from holds back the right files,
+brings the late copies and the inputs before their corrections."""
 
+import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -72,3 +75,46 @@ def test_files_from_a_date_are_the_weeks_and_manual_uploads_received_after_it(tm
     held = sorted(str(path.relative_to(tmp_path)) for path in parity.files_from(tmp_path, "2026-06-29"))
     assert held == ["manual_uploads/host-2026-06-30.json", "manual_uploads/other-2026-07.json",
                     "pings/2026-06-29.ndjson.gz", "saas_usage/2026-07-06.ndjson"]
+
+
+def test_corrections_are_applied_to_copies_never_to_the_linked_originals(tmp_path):
+    original, copy = tmp_path / "original", tmp_path / "copy"
+    original.mkdir()
+    (original / "instance_types.csv").write_text("uuid,hostname\nu1,h1\nu2,h2\n", encoding="utf-8")
+    (original / "license_md5_to_subscription_mapping.csv").write_text("license_md5,zuora_subscription_id\nm1,s1\n",
+                                                                      encoding="utf-8")
+    (original / "subscriptions.csv").write_text(
+        "subscription_id,subscription_name,term_start_date,term_end_date\n"
+        "s1,A-1,2026-01-01,2026-12-31\ns2,A-2,2026-02-01,2027-01-31\n", encoding="utf-8")
+    copy.mkdir()
+    for path in original.iterdir():
+        (copy / path.name).hardlink_to(path)
+    earlier = parity.before_corrections(copy)
+    for path, lines in earlier.items():
+        parity._write_lines(path, lines)
+    # the rows a correction adds are not there yet; the last subscription started a quarter earlier
+    assert (copy / "instance_types.csv").read_text(encoding="utf-8") == "uuid,hostname\nu1,h1\n"
+    mapping = (copy / "license_md5_to_subscription_mapping.csv").read_text(encoding="utf-8")
+    assert mapping == "license_md5,zuora_subscription_id\n"
+    assert (copy / "subscriptions.csv").read_text(encoding="utf-8").splitlines()[-1] == "s2,A-2,2025-11-01,2027-01-31"
+    # the hard-linked originals are untouched
+    assert (original / "instance_types.csv").read_text(encoding="utf-8") == "uuid,hostname\nu1,h1\nu2,h2\n"
+    [*_, last] = (original / "subscriptions.csv").read_text(encoding="utf-8").splitlines()
+    assert last == "s2,A-2,2026-02-01,2027-01-31"
+
+
+def test_late_copies_are_a_ping_sent_again_and_the_automatic_copy_of_a_manual_upload(tmp_path):
+    (tmp_path / "pings").mkdir()
+    (tmp_path / "manual_uploads").mkdir()
+    first = {"id": 1, "received_at": "2026-03-02T10:00:00Z", "payload": {"uuid": "u1"}}
+    # a byte-order mark and CRLF line ends, as parity's raw directory writes its first file
+    (tmp_path / "pings" / "2026-03-02.ndjson").write_bytes(b"\xef\xbb\xbf" + json.dumps(first).encode() + b"\r\n")
+    uploaded = {"uuid": "u2", "recorded_at": "2026-05-10T08:00:00Z"}
+    (tmp_path / "manual_uploads" / parity.AUTOMATIC_COPY_OF).write_text(json.dumps(uploaded), encoding="utf-8")
+    week = tmp_path / "pings" / "2026-06-29.ndjson.gz"
+    week.write_bytes(gzip.compress(b'{"id": 7}\n'))
+    parity.add_late_copies(tmp_path, week)
+    kept, resent, automatic = [json.loads(line) for line in gzip.decompress(week.read_bytes()).decode().splitlines()]
+    assert kept == {"id": 7}
+    assert resent == dict(first, received_at="2026-03-09T10:00:00Z")
+    assert automatic == {"id": 10**9, "received_at": "2026-05-10T09:00:00Z", "payload": uploaded}
