@@ -49,22 +49,26 @@
                           'unique_key': key_columns, 'on_schema_change': 'fail'} -%}
     {%- endif -%}
     {%- if keys_from is not none -%}
-        {%- set keys = key_columns | join(', ') -%}
-        {%- do config.update(gone_rows_hook('(' ~ keys ~ ') not in (select ' ~ keys
-                                            ~ " from {{ ref('" ~ keys_from ~ "') }})", month_column)) -%}
+        {%- set matches = [] -%}
+        {%- for key in key_columns -%}
+            {%- do matches.append('kept.' ~ key ~ ' = stored.' ~ key) -%}
+        {%- endfor -%}
+        {%- do config.update(gone_rows_hook("not exists (select 1 from {{ ref('" ~ keys_from ~ "') }} as kept where "
+                                            ~ matches | join(' and ') ~ ')', month_column)) -%}
     {%- endif -%}
     {{ return(config) }}
 {% endmacro %}
 
 {#- The hook that removes the stored rows no longer there (`condition`, a SQL predicate on the
-    stored rows, rendered when the hook runs): on DuckDB a post-hook deleting them; on Spark a
-    pre-hook dropping the month partitions that hold one (drop_months_where). -#}
+    stored rows, alias `stored`, rendered when the hook runs; `not exists` rather than `not in`,
+    which Spark plans as a nested loop over several columns): on DuckDB a post-hook deleting them;
+    on Spark a pre-hook dropping the month partitions that hold one (drop_months_where). -#}
 {% macro gone_rows_hook(condition, month_column='month') %}
     {%- if target.type == 'spark' -%}
         {{ return({'pre_hook': '{% set condition %}' ~ condition ~ '{% endset %}'
                                ~ '{{ drop_months_where(' ~ month_column | tojson ~ ', condition) }}'}) }}
     {%- endif -%}
-    {{ return({'post_hook': 'delete from {{ this }} where ' ~ condition}) }}
+    {{ return({'post_hook': 'delete from {{ this }} as stored where ' ~ condition}) }}
 {% endmacro %}
 
 {#- The columns that name what a build writes again: the key on DuckDB, the month (a partition,
@@ -74,11 +78,12 @@
 {% endmacro %}
 
 {#- Spark, as a pre-hook of an incremental build: drop the stored month partitions that hold a row
-    matching `condition` (a row no longer there), so the build writes those months again whole
-    from the rows still there. Renders no SQL. -#}
+    matching `condition` (a row no longer there; alias `stored`), so the build writes those months
+    again whole from the rows still there. Renders no SQL. -#}
 {% macro drop_months_where(month_column, condition) %}
     {%- if execute and is_incremental() -%}
-        {%- set months = run_query('select distinct ' ~ month_column ~ ' from ' ~ this ~ ' where ' ~ condition) -%}
+        {%- set months = run_query('select distinct stored.' ~ month_column ~ ' from ' ~ this ~ ' as stored where '
+                                   ~ condition) -%}
         {%- set partitions = [] -%}
         {%- for row in months.rows -%}
             {%- do partitions.append('partition (' ~ month_column ~ " = '" ~ row[0] ~ "')") -%}

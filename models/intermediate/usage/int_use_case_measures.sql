@@ -8,12 +8,14 @@
 {%- set key = ['subscription_id', 'month', 'use_case', 'measure'] %}
 {{ config(**changed_rows_config(key)) }}
 {#- the rows of a subscription-month or a measure no longer there -#}
-{{ config(**gone_rows_hook("(subscription_id, month) not in (
-        select subscription_id, month from {{ ref('int_subscription_usage_monthly') }}
+{{ config(**gone_rows_hook("not exists (
+        select 1 from {{ ref('int_subscription_usage_monthly') }} as kept
+        where kept.subscription_id = stored.subscription_id and kept.month = stored.month
     )
-    or (use_case, measure) not in (
-        select measures.use_case, measures.measure from {{ ref('use_case_measures') }} as measures
+    or not exists (
+        select 1 from {{ ref('use_case_measures') }} as measures
         inner join {{ ref('use_cases') }} as use_cases on measures.use_case = use_cases.use_case
+        where measures.use_case = stored.use_case and measures.measure = stored.measure
     )")) }}
 with
 

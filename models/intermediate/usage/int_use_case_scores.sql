@@ -70,16 +70,17 @@ changed_keys as (
     union
     -- the use-case months of a month partition dropped before the build (a row no longer there)
     select distinct
-        subscription_id,
-        month,
-        use_case
-    from measures
-    where (subscription_id, month, use_case) not in (
-            select
-                stored.subscription_id,
-                stored.month,
-                stored.use_case
+        fresh.subscription_id,
+        fresh.month,
+        fresh.use_case
+    from measures as fresh
+    where not exists (
+            select 1
             from {{ this }} as stored
+            where
+                stored.subscription_id = fresh.subscription_id
+                and stored.month = fresh.month
+                and stored.use_case = fresh.use_case
         )
     {%- endif %}
 ),
