@@ -39,6 +39,7 @@ import csv
 import datetime as dt
 import decimal
 import gzip
+import io
 import json
 import math
 import os
@@ -387,6 +388,12 @@ def _write_lines(path: Path, lines: list[str]) -> None:
     path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
 
 
+def _later(timestamp: str, delta: dt.timedelta) -> str:
+    """An ISO 8601 UTC timestamp (`...Z`), `delta` later, in the same form."""
+    moved = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00")) + delta
+    return moved.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def add_late_copies(raw_dir: Path, week: Path) -> None:
     """Append to `week`, a ping file received after the others, two pings stored before it: the
     first ping of the first ping file, sent again a week after its first copy (a duplicate that
@@ -394,11 +401,9 @@ def add_late_copies(raw_dir: Path, week: Path) -> None:
     (the copy kept from then on: the manual one's ping is no longer kept)."""
     [first_file] = sorted((raw_dir / "pings").glob("*.ndjson*"))[:1]
     resent = json.loads(_read_lines(first_file)[0])
-    received = dt.datetime.fromisoformat(resent["received_at"].replace("Z", "+00:00"))
-    resent["received_at"] = (received + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    resent["received_at"] = _later(resent["received_at"], dt.timedelta(days=7))
     uploaded = json.loads((raw_dir / "manual_uploads" / AUTOMATIC_COPY_OF).read_text(encoding="utf-8"))
-    recorded = dt.datetime.fromisoformat(uploaded["recorded_at"].replace("Z", "+00:00"))
-    automatic_copy = {"id": 10**9, "received_at": (recorded + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    automatic_copy = {"id": 10**9, "received_at": _later(uploaded["recorded_at"], dt.timedelta(hours=1)),
                       "payload": uploaded}
     _write_lines(week, _read_lines(week) + [json.dumps(resent), json.dumps(automatic_copy)])
 
@@ -416,7 +421,9 @@ def before_corrections(raw_dir: Path) -> dict[Path, list[str]]:
     start = dt.date.fromisoformat(last[column])
     months = start.year * 12 + start.month - 1 - 3
     last[column] = dt.date(months // 12, months % 12 + 1, min(start.day, 28)).isoformat()
-    earlier[subscriptions] = lines[:-1] + [",".join(f'"{field}"' if "," in field else field for field in last)]
+    row = io.StringIO()
+    csv.writer(row, lineterminator="").writerow(last)
+    earlier[subscriptions] = lines[:-1] + [row.getvalue()]
     return earlier
 
 
@@ -480,16 +487,16 @@ def main() -> int:
                 (aside / path.relative_to(raw_dir)).parent.mkdir(parents=True, exist_ok=True)
                 path.rename(aside / path.relative_to(raw_dir))
             earlier = before_corrections(raw_dir)
-            corrected = {path: _read_lines(path) for path in earlier}
             for path, lines in earlier.items():
                 _write_lines(path, lines)
             timings["spark, before the held-back files"] = dbt(["build", "--full-refresh", *raw_vars, *excludes],
                                                                spark_env, spark_target_path)
             for path in held_back:
                 (aside / path.relative_to(raw_dir)).rename(path)
-            for path, lines in corrected.items():
-                _write_lines(path, lines)
-            print(f"{len(held_back)} held-back files back in place, {len(corrected)} inputs corrected: "
+            for path in earlier:  # the corrected inputs: the original files, linked again
+                path.unlink()
+                os.link(Path(args.raw_data_dir).resolve() / path.relative_to(raw_dir), path)
+            print(f"{len(held_back)} held-back files back in place, {len(earlier)} inputs corrected: "
                   "Spark builds incrementally", flush=True)
             timings["spark, incremental"] = dbt(["build", *raw_vars, *excludes], spark_env, spark_target_path)
         else:
