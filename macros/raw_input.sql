@@ -149,9 +149,15 @@
         from a plain salvage copy, and the cut line is one row with damage_reason
         truncated_gzip.
     A file the inventory does not know (dbt source freshness) is read as not UTF-8 (never an
-    error on bytes). -#}
+    error on bytes).
+    A scan with its line numbers is one thread: a parse of many files runs their scans side by
+    side, but a build that reads fewer files than DuckDB has threads (a weekly build: one file)
+    would parse its lines on one thread. Such a read holds the lines first (a materialized CTE),
+    so that the parse after it runs on every thread, when they fit in a quarter of DuckDB's
+    memory limit (lines x longest line, from the inventory); otherwise it streams. -#}
 {% macro duckdb__read_raw_lines(raw_dir, paths, spec) %}
     {%- set inventory = raw_line_file_inventory(raw_dir, paths) -%}
+    {%- set union -%}
     {%- for path in paths %}
     {%- set file_name = path[raw_dir | length + 1:] -%}
     {%- set file = inventory.get(file_name, {'is_utf8': false}) %}
@@ -178,6 +184,31 @@
     {{ duckdb__read_line_file(path, file_name, file) }}
     {%- endif %}
     {%- endfor %}
+    {%- endset -%}
+    {%- if lines_held_for_parallel_parse(raw_dir, paths, inventory) %}
+    with scanned_lines as materialized ({{ union }}
+    )
+    select * from scanned_lines
+    {%- else %}
+    {{ union }}
+    {%- endif %}
+{% endmacro %}
+
+{#- Whether a read of these line files holds their lines before the parse (duckdb__read_raw_lines):
+    fewer files than DuckDB's threads, every one in the inventory, and their text (lines x
+    longest line, an upper bound) at most a quarter of the memory limit. -#}
+{% macro lines_held_for_parallel_parse(raw_dir, paths, inventory) %}
+    {%- if not execute or not paths or paths | length != inventory | length -%}{{ return(false) }}{%- endif -%}
+    {%- set setting = run_query("select current_setting('threads'), current_setting('memory_limit')").rows[0] -%}
+    {%- if paths | length >= setting[0] | int -%}{{ return(false) }}{%- endif -%}
+    {%- set limit = setting[1].split(' ') -%}
+    {%- set units = {'bytes': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'TiB': 1024 ** 4} -%}
+    {%- set limit_bytes = (limit[0] | float) * units.get(limit[1], 0) -%}
+    {%- set text_bytes = [] -%}
+    {%- for file in inventory.values() -%}
+        {%- do text_bytes.append((file.line_count or 0) * (file.longest_line_bytes or 0)) -%}
+    {%- endfor -%}
+    {{ return(text_bytes | sum <= limit_bytes / 4) }}
 {% endmacro %}
 
 {#- {file_name: inventory row} for the files of this read, from stg_raw__files (empty where it
@@ -194,12 +225,13 @@
     {%- if relation is none -%}{{ return(inventory) }}{%- endif -%}
     {%- set result = run_query(
         "select file_name, is_utf8, has_lone_carriage_return, longest_line_bytes, damage_reason,"
-        ~ " damage_line_number, salvage_path from " ~ relation
+        ~ " damage_line_number, salvage_path, line_count from " ~ relation
         ~ " where list_contains(" ~ sql_string_list(names) ~ ", file_name)") -%}
     {%- for row in result.rows -%}
         {%- do inventory.update({row[0]: {
             'is_utf8': row[1], 'has_lone_carriage_return': row[2], 'longest_line_bytes': row[3],
-            'damage_reason': row[4], 'damage_line_number': row[5], 'salvage_path': row[6]}}) -%}
+            'damage_reason': row[4], 'damage_line_number': row[5], 'salvage_path': row[6],
+            'line_count': row[7]}}) -%}
     {%- endfor -%}
     {{ return(inventory) }}
 {% endmacro %}
