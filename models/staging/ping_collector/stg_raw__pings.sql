@@ -177,6 +177,13 @@ checked as (
     from timed
 ),
 
+-- each catalog metric's failure as a flag of its own, added up in the final select
+flagged as (
+    select
+        *{{ catalog_failed_flags(catalog) }}
+    from checked
+),
+
 -- the raw line is kept for rejected lines only (to fix and replay): an accepted line lives on
 -- as its typed columns, and storing every payload twice would double the build's I/O
 final as (
@@ -219,7 +226,7 @@ final as (
 
         -- catalog metrics, as the JSON value sent
         {{ catalog_columns(catalog) }}
-    from checked
+    from flagged
 )
 
 select * from final

@@ -75,11 +75,29 @@ typed as (
     from parsed
 ),
 
+-- each catalog metric's failure as a flag of its own, added up in the next select
+flagged as (
+    select
+        *{{ catalog_failed_flags(catalog) }}
+    from typed
+),
+
 counted as (
     select
-        *,
+        file_name,
+        line_number,
+        raw_line,
+        damage_reason,
+        is_valid_json,
+        document_type,
+        metrics_type,
+        namespace_id,
+        billable_members,
+        recorded_at_text,
+        recorded_at
+        {{- catalog_columns(catalog) }},
         {{ catalog_failed_count(catalog) }} as failed_metric_count
-    from typed
+    from flagged
 ),
 
 final as (
