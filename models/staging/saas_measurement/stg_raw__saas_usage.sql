@@ -51,14 +51,7 @@ parsed as (
 
 typed as (
     select
-        -- lineage
-        file_name,
-        line_number,
-        raw_line,
-        damage_reason,
-        is_valid_json,
-        document_type,
-        metrics_type,
+        *,
 
         -- ids
         try_cast({{ struct_field('document', 'namespace_id') }} as bigint) as namespace_id,
@@ -75,15 +68,16 @@ typed as (
     from parsed
 ),
 
--- each catalog metric's failure as a flag of its own, added up in the next select
+-- each catalog metric's failure as a flag of its own, added up in the final select
 flagged as (
     select
         *{{ catalog_failed_flags(catalog) }}
     from typed
 ),
 
-counted as (
+final as (
     select
+        -- lineage
         file_name,
         line_number,
         raw_line,
@@ -91,18 +85,18 @@ counted as (
         is_valid_json,
         document_type,
         metrics_type,
+
+        -- ids, measures and timestamps
         namespace_id,
         billable_members,
         recorded_at_text,
         recorded_at
-        {{- catalog_columns(catalog) }},
-        {{ catalog_failed_count(catalog) }} as failed_metric_count
-    from flagged
-),
 
-final as (
-    select
-        *,
+        -- catalog metrics, as the JSON value measured
+        {{ catalog_columns(catalog) }},
+
+        -- data quality
+        {{ catalog_failed_count(catalog) }} as failed_metric_count,
         case
             -- a damaged file or line, as the reader found it (not_utf8, truncated_gzip, empty_file...)
             when damage_reason is not null then damage_reason
@@ -113,7 +107,7 @@ final as (
             when recorded_at is null then 'missing_or_unparseable_recorded_at'
             when metrics_type is null or metrics_type <> 'OBJECT' then 'missing_metrics'
         end as quarantine_reason
-    from counted
+    from flagged
 )
 
 select * from final
