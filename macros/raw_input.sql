@@ -185,7 +185,7 @@
     {%- endif %}
     {%- endfor %}
     {%- endset -%}
-    {%- if lines_held_for_parallel_parse(raw_dir, paths, inventory) %}
+    {%- if lines_held_for_parallel_parse(paths, inventory) %}
     with scanned_lines as materialized ({{ union }}
     )
     select * from scanned_lines
@@ -197,7 +197,7 @@
 {#- Whether a read of these line files holds their lines before the parse (duckdb__read_raw_lines):
     fewer files than DuckDB's threads, every one in the inventory, and their text (lines x
     longest line, an upper bound) at most a quarter of the memory limit. -#}
-{% macro lines_held_for_parallel_parse(raw_dir, paths, inventory) %}
+{% macro lines_held_for_parallel_parse(paths, inventory) %}
     {%- if not execute or not paths or paths | length != inventory | length -%}{{ return(false) }}{%- endif -%}
     {%- set setting = run_query("select current_setting('threads'), current_setting('memory_limit')").rows[0] -%}
     {%- if paths | length >= setting[0] | int -%}{{ return(false) }}{%- endif -%}

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from conftest import DbtProject, _env, envelope, write_raw_dir
+from conftest import DbtProject, envelope, write_raw_dir
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_the_inspection_counts_the_same_across_any_chunk_boundary():
         assert (line_count, scan.longest, scan.is_utf8, scan.lone_cr) == expected, (data, cuts)
 
 
-def test_one_file_is_parsed_from_held_lines_as_it_is_streamed(tmp_path):
+def test_one_file_is_parsed_from_held_lines_as_it_is_streamed(tmp_path, monkeypatch):
     """A read of fewer files than DuckDB's threads (a weekly build's one file) holds the lines
     before the parse so that the parse runs on every thread: the same rows as the streamed read."""
     raw = write_raw_dir(tmp_path / "raw", {"week.ndjson.gz": [
@@ -178,9 +178,9 @@ def test_one_file_is_parsed_from_held_lines_as_it_is_streamed(tmp_path):
     found = {}
     for threads in ("2", "1"):
         project = DbtProject(tmp_path / f"threads-{threads}.duckdb", tmp_path / f"target-{threads}")
-        with _env(DUCKDB_THREADS=threads):
-            result = project.invoke("build", "--select", "+stg_raw__pings", "--indirect-selection", "cautious",
-                                    "--exclude", "test_type:unit", raw_data_dir=raw)
+        monkeypatch.setenv("DUCKDB_THREADS", threads)
+        result = project.invoke("build", "--select", "+stg_raw__pings", "--indirect-selection", "cautious",
+                                "--exclude", "test_type:unit", raw_data_dir=raw)
         assert result.success, result.exception
         held = "as materialized" in (project.target_dir / compiled).read_text(encoding="utf-8")
         rows = project.query("select * from stg_raw__pings order by line_number")
