@@ -34,11 +34,19 @@
 
 {#- `loaded_in`: an incremental model's own relation. On an incremental run only files whose
     name is not yet in its `file_name` column are read: a raw file is immutable once it has
-    landed (a corrected file lands under a new name; `--full-refresh` reads everything again). -#}
+    landed (a corrected file lands under a new name; `--full-refresh` reads everything again).
+    A line reader reads at most raw_files_per_statement() files; the model's post-hook
+    read_remaining_raw_files reads the rest. -#}
 {% macro raw_input(entity, loaded_in=none) %}
     {%- set spec = raw_entities()[entity] -%}
     {%- set raw_dir = var('raw_data_dir', '') -%}
-    {%- set skip_loaded = loaded_in is not none and is_incremental() -%}
+    {%- set files_per_statement = raw_files_per_statement() if spec.reader == 'lines' and loaded_in is not none else none -%}
+    {%- set continuing = context.get('raw_read_continues') -%}
+    {%- if continuing and not files_per_statement -%}
+        {#- read whole by the model's first statement -#}
+        {{ return('(' ~ adapter.dispatch('empty_raw_relation', 'usage_analytics')(spec) ~ ')') }}
+    {%- endif -%}
+    {%- set skip_loaded = loaded_in is not none and (continuing or is_incremental()) -%}
     {#- (unit tests run on the embedded sample only: dbt_project.yml disables them on a directory) -#}
     {%- if not raw_dir -%}
         {#- the embedded sample has no damaged file -#}
@@ -72,6 +80,9 @@
             {%- set loaded = loaded_file_names(loaded_in) -%}
             {%- set files = files | reject('in', loaded) | list -%}
         {%- endif -%}
+        {%- if files_per_statement -%}
+            {%- set files = files[:files_per_statement] -%}
+        {%- endif -%}
         {%- set paths = [] -%}
         {%- for file in files -%}{%- do paths.append(raw_dir ~ '/' ~ file) -%}{%- endfor -%}
         (
@@ -86,6 +97,47 @@
         {%- endif -%}
         )
     {%- endif -%}
+{% endmacro %}
+
+{#- The most raw line files one statement reads. On DuckDB each file's scan keeps its buffers
+    until the statement ends (tens of MB a file), so a first load of years of weekly files in one
+    statement runs out of memory; var raw_files_per_statement bounds it. None: no bound (the
+    embedded sample; Spark's readers stream). -#}
+{% macro raw_files_per_statement() %}
+    {{ return(adapter.dispatch('raw_files_per_statement', 'usage_analytics')()) }}
+{% endmacro %}
+
+{% macro default__raw_files_per_statement() %}
+    {{ return(none) }}
+{% endmacro %}
+
+{% macro duckdb__raw_files_per_statement() %}
+    {{ return(var('raw_files_per_statement') | int if var('raw_data_dir', '') else none) }}
+{% endmacro %}
+
+{#- Post-hook of a model that reads raw line files of `entity`: the files its statement left
+    (more than raw_files_per_statement) are inserted by the model's own SQL rendered again, as
+    many files a statement, in which raw_input reads the next files not yet in the table and no
+    other input. The statements run in the model's transaction: it lands every file or none. -#}
+{% macro read_remaining_raw_files(entity) %}
+    {%- set per_statement = raw_files_per_statement() -%}
+    {%- if not execute or not per_statement -%}{{ return('') }}{%- endif -%}
+    {%- set loaded = loaded_file_names(this) -%}
+    {%- set remaining = raw_files(var('raw_data_dir').rstrip('/'), raw_entities()[entity].glob) | reject('in', loaded) | list -%}
+    {%- do context.update({'raw_read_continues': true}) -%}
+    {%- for _ in range(0, remaining | length, per_statement) -%}
+        {%- call statement('read_remaining_raw_files') -%}
+            insert into {{ this }} by name select * from (
+                {{ render(model.raw_code) }}
+            )
+        {%- endcall -%}
+    {%- endfor -%}
+    {%- do context.update({'raw_read_continues': false}) -%}
+    {%- if remaining -%}
+        {%- do log(model.name ~ ': ' ~ remaining | length ~ ' more raw files read, at most '
+                   ~ per_statement ~ ' a statement', info=true) -%}
+    {%- endif -%}
+    {{ return('') }}
 {% endmacro %}
 
 {#- The files matching a glob under the raw data directory, relative to it, sorted. At parse

@@ -187,3 +187,56 @@ def test_one_file_is_parsed_from_held_lines_as_it_is_streamed(tmp_path, monkeypa
         found[threads] = (held, rows)
     assert found["2"][0] and not found["1"][0]
     assert len(found["2"][1]) == 4 and found["2"][1] == found["1"][1]
+
+
+def test_many_files_are_read_a_bounded_number_per_statement(tmp_path):
+    """A first load of many files reads at most raw_files_per_statement of them per statement
+    (each file's scan holds its buffers until its statement ends), the rest in the model's
+    post-hook: the same rows as one statement, on a first build, an incremental one and a
+    --full-refresh, with the manual uploads read once."""
+    def ping_files(first, last):
+        return {f"2026-04-{day:02d}.ndjson": [envelope(day * 10 + n, uuid=f"u-{day}-{n}") for n in (1, 2)] + ["not json"]
+                for day in range(first, last + 1)}
+    raw = write_raw_dir(tmp_path / "raw", ping_files(1, 4), manual_uploads={"upload.json": '{"uuid": "manual"}'},
+                        gz={"2026-04-02.ndjson"})
+    (raw / "pings" / "2026-04-05.ndjson").write_bytes(b"")
+    (raw / "saas_usage").mkdir()
+    for day in (1, 2, 3):
+        (raw / "saas_usage" / f"2026-04-0{day}.ndjson").write_text(
+            '{"namespace_id": %d, "recorded_at": "2026-04-0%dT00:00:00Z", "metrics": {}}\n' % (day, day), encoding="utf-8")
+    select = ("--select", "+stg_raw__pings", "+stg_raw__saas_usage", "--indirect-selection", "cautious",
+              "--exclude", "test_type:unit")
+    rows_sql = {"stg_raw__pings": "select file_name, line_number, upload_method, ping_id, uuid, quarantine_reason "
+                                  "from stg_raw__pings order by all",
+                "stg_raw__saas_usage": "select file_name, line_number, namespace_id from stg_raw__saas_usage order by all"}
+
+    def build(project, logs, *options):
+        result = project.invoke("build", *select, "--log-path", str(logs), *options, raw_data_dir=raw,
+                                variables={"raw_files_per_statement": 2})
+        assert result.success, result.exception
+        return {model: project.query(sql) for model, sql in rows_sql.items()}, (logs / "dbt.log").read_text(encoding="utf-8")
+
+    def whole(name):
+        project = DbtProject(tmp_path / f"{name}.duckdb", tmp_path / f"target-{name}")
+        result = project.invoke("build", *select, raw_data_dir=raw)
+        assert result.success, result.exception
+        return {model: project.query(sql) for model, sql in rows_sql.items()}
+
+    batched = DbtProject(tmp_path / "batched.duckdb", tmp_path / "target-batched")
+    first, log = build(batched, tmp_path / "logs-first")
+    assert first == whole("first")
+    assert len(first["stg_raw__pings"]) == 4 * 3 + 1 + 1 and len(first["stg_raw__saas_usage"]) == 3
+    # five ping files: 2 + 2 + 1; three SaaS files: 2 + 1
+    assert "stg_raw__pings: 3 more raw files read, at most 2 a statement" in log
+    assert "stg_raw__saas_usage: 1 more raw files read, at most 2 a statement" in log
+
+    for name, lines in ping_files(6, 8).items():
+        (raw / "pings" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    later, log = build(batched, tmp_path / "logs-later")
+    assert later == whole("later")
+    assert len(later["stg_raw__pings"]) == 7 * 3 + 1 + 1
+    assert "stg_raw__pings: 1 more raw files read, at most 2 a statement" in log
+
+    refreshed, log = build(batched, tmp_path / "logs-refresh", "--full-refresh")
+    assert refreshed == later
+    assert "stg_raw__pings: 6 more raw files read, at most 2 a statement" in log

@@ -2,6 +2,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
+    post_hook="{{ read_remaining_raw_files('saas_usage') }}",
 ) }}
 {#- Every line of the weekly SaaS namespace measurements (SPEC §2.7), parsed once; incremental by
     raw file like stg_raw__pings. -#}
