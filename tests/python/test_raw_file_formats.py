@@ -197,8 +197,10 @@ def test_many_files_are_read_a_bounded_number_per_statement(tmp_path):
     def ping_files(first, last):
         return {f"2026-04-{day:02d}.ndjson": [envelope(day * 10 + n, uuid=f"u-{day}-{n}") for n in (1, 2)] + ["not json"]
                 for day in range(first, last + 1)}
-    raw = write_raw_dir(tmp_path / "raw", ping_files(1, 4), manual_uploads={"upload.json": '{"uuid": "manual"}'},
-                        gz={"2026-04-02.ndjson"})
+    first_files = ping_files(1, 4)
+    first_files["2026-04-02.ndjson.gz"] = first_files.pop("2026-04-02.ndjson")
+    raw = write_raw_dir(tmp_path / "raw", first_files, manual_uploads={"upload.json": '{"uuid": "manual"}'},
+                        gz={"2026-04-02.ndjson.gz"})
     (raw / "pings" / "2026-04-05.ndjson").write_bytes(b"")
     (raw / "saas_usage").mkdir()
     for day in (1, 2, 3):
@@ -226,6 +228,8 @@ def test_many_files_are_read_a_bounded_number_per_statement(tmp_path):
     first, log = build(batched, tmp_path / "logs-first")
     assert first == whole("first")
     assert len(first["stg_raw__pings"]) == 4 * 3 + 1 + 1 and len(first["stg_raw__saas_usage"]) == 3
+    # the gzip file's pings are read, the bad line of each file quarantined
+    assert sum(1 for row in first["stg_raw__pings"] if row[0].endswith(".gz") and row[5] is None) == 2
     # five ping files: 2 + 2 + 1; three SaaS files: 2 + 1
     assert "stg_raw__pings: 3 more raw files read, at most 2 a statement" in log
     assert "stg_raw__saas_usage: 1 more raw files read, at most 2 a statement" in log
