@@ -112,7 +112,12 @@
 {% endmacro %}
 
 {% macro duckdb__raw_files_per_statement() %}
-    {{ return(var('raw_files_per_statement') | int if var('raw_data_dir', '') else none) }}
+    {%- if not var('raw_data_dir', '') -%}{{ return(none) }}{%- endif -%}
+    {%- set files = var('raw_files_per_statement') | string -%}
+    {%- if not files.isdigit() or files | int < 1 -%}
+        {{ exceptions.raise_compiler_error("var raw_files_per_statement must be a whole number of files, at least 1, not " ~ files) }}
+    {%- endif -%}
+    {{ return(files | int) }}
 {% endmacro %}
 
 {#- Post-hook of a model that reads raw line files of `entity`: the files its statement left

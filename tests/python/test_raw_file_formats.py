@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from conftest import DbtProject, envelope, write_raw_dir
+from conftest import DbtProject, envelope, result_messages, write_raw_dir
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +244,13 @@ def test_many_files_are_read_a_bounded_number_per_statement(tmp_path):
     refreshed, log = build(batched, tmp_path / "logs-refresh", "--full-refresh")
     assert refreshed == later
     assert "stg_raw__pings: 6 more raw files read, at most 2 a statement" in log
+
+
+def test_a_bound_of_no_raw_files_a_statement_is_refused(tmp_path):
+    """raw_files_per_statement below 1 would leave files unread: the build stops and says why."""
+    raw = write_raw_dir(tmp_path / "raw", {"week.ndjson": [envelope(1)]})
+    project = DbtProject(tmp_path / "refused.duckdb", tmp_path / "target")
+    result = project.invoke("compile", "--select", "stg_raw__pings", raw_data_dir=raw,
+                            variables={"raw_files_per_statement": 0})
+    assert not result.success
+    assert "raw_files_per_statement must be a whole number of files, at least 1, not 0" in result_messages(result)
